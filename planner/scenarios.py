@@ -1,0 +1,462 @@
+"""Loading scenario files: `extends` chains, defaults, and validation of every field.
+
+A scenario is what a manager edits, so every mistake must come back with the file it is in, the key
+or line, and a likely fix. Each file of an `extends` chain is checked on its own (so its problems
+point at its own lines), then the chain is merged child-over-parent and the merged result is checked
+against the framework: goal, KPA, action and ITIL process ids, with did-you-mean suggestions.
+
+Merging: tables merge key by key, arrays are replaced, and `[[actions]]` merge by action id (a
+child's action replaces the parent's action of the same id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from planner.catalog import ACTION_FIELDS, check_cycles, check_references, read_actions
+from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean
+from planner.frameworks import SHIPPED, load_framework, resolve_framework_path
+from planner.itil import load_catalog, load_mapping
+from planner.model import (
+    GOAL_RATINGS,
+    ITIL_VERSIONS,
+    KPA_RATINGS,
+    Action,
+    CsipSettings,
+    CurrentState,
+    Framework,
+    Limits,
+    MilestoneNotes,
+    QuickWinLimits,
+    Scenario,
+)
+from planner.schema import Checker, Field
+from planner.tomlsource import KeyPath, TomlSource, read_toml
+
+UNLIMITED = ("unlimited", "none")
+
+TOP = {
+    "extends": Field("str"),
+    "scenario": Field("table", default={}),
+    "limits": Field("table", default={}),
+    "current": Field("table", default={}),
+    "catalog": Field("table", default={}),
+    "quick_wins": Field("table", default={}),
+    "actions": Field("tables", default=None),
+    "csip": Field("table", default={}),
+}
+SCENARIO = {
+    "name": Field("str"),
+    "description": Field("str", default=""),
+    "framework": Field("str"),
+    "target_level": Field("int", minimum=1),
+    "start": Field("date"),
+    "period": Field("str", default="quarter", choices=("quarter", "month")),
+    "horizon": Field("int", default=12, minimum=1, maximum=120),
+    "vision": Field("str", default=""),
+    "currency": Field("str", default=""),
+}
+LIMITS = {
+    "budget": Field("any"),
+    "effort_per_period": Field("any"),
+    "strict_staging": Field("bool", default=False),
+}
+CURRENT = {
+    "itil_version": Field("str", default="v2", choices=ITIL_VERSIONS),
+    "itil_threshold": Field("int", default=3, minimum=1, maximum=5),
+    "itil": Field("table", default={}),
+    "kpas": Field("table", default={}),
+    "goals": Field("table", default={}),
+}
+CATALOG = {
+    "default": Field("bool", default=True),
+    "done": Field("strlist", default=[]),
+    "exclude": Field("strlist", default=[]),
+}
+QUICK_WINS = {
+    "max_effort": Field("number", default=10, minimum=0),
+    "max_cost": Field("number", default=5000, minimum=0),
+}
+CSIP = {
+    "review_cadence": Field("str", default=""),
+    "reassess_every": Field("int", default=0, minimum=0),
+    "milestones": Field("table", default={}),
+}
+MILESTONE = {k: Field("strlist", default=[]) for k in ("deliverables", "csfs", "kpis", "evidence")}
+SECTIONS = {
+    "scenario": SCENARIO, "limits": LIMITS, "current": CURRENT, "catalog": CATALOG,
+    "quick_wins": QUICK_WINS, "csip": CSIP,
+}
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario; raises `ScenarioError` with every problem found."""
+    scenario, problems = check_scenario(path)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a scenario file; returns it (None on any error) and all problems, warnings too."""
+    chain, problems = _read_chain(Path(path))
+    if chain is None:
+        return None, problems
+    merged = _merge_chain(chain)
+    loc = _Locator(chain)
+    ck = loc.checker
+    ck.problems.extend(problems)
+    scenario = _build(merged, chain, loc)
+    if ck.failed:
+        return None, ck.problems
+    return scenario, ck.problems
+
+
+# -- reading and merging the extends chain ------------------------------------------------------
+
+
+def _read_chain(path: Path) -> tuple[list[TomlSource] | None, list[Problem]]:
+    """The file and everything it extends, nearest first; each file schema-checked on its own."""
+    chain: list[TomlSource] = []
+    problems: list[Problem] = []
+    seen: list[Path] = []
+    current = path
+    while True:
+        resolved = current.resolve()
+        if resolved in seen:
+            names = " -> ".join(s.shown for s in chain) + f" -> {chain[seen.index(resolved)].shown}"
+            last = chain[-1]
+            problems.append(last.problem(("extends",), f"extends forms a cycle: {names}",
+                                         "remove the extends that points back"))
+            return None, problems
+        seen.append(resolved)
+        try:
+            src = read_toml(current, ScenarioError)
+        except ScenarioError as exc:
+            if chain:
+                parent = chain[-1]
+                problems.append(parent.problem(("extends",), f'cannot load "{parent.data.get("extends")}"'))
+            problems.extend(exc.problems)
+            return None, problems
+        chain.append(src)
+        ck = Checker(src)
+        _check_shape(ck, src.data)
+        problems.extend(ck.problems)
+        ext = src.data.get("extends")
+        if not isinstance(ext, str):
+            break
+        current = (current.parent / ext) if not Path(ext).is_absolute() else Path(ext)
+        if not current.exists():
+            hint = _sibling_hint(current)
+            problems.append(src.problem(("extends",), f'extended file "{ext}" not found', hint))
+            return None, problems
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return chain, problems
+
+
+def _sibling_hint(path: Path) -> str:
+    if not path.parent.is_dir():
+        return "paths are relative to the scenario file"
+    names = [p.name for p in path.parent.glob("*.toml")]
+    return did_you_mean(path.name, names) or "paths are relative to the scenario file"
+
+
+def _check_shape(ck: Checker, data: dict[str, Any]) -> None:
+    """Keys and types of one file, before merging (so problems point at that file's lines)."""
+    top = ck.table(data, (), TOP)
+    for section, spec in SECTIONS.items():
+        if section in data and top[section] is not None:
+            values = ck.table(data[section], (section,), spec)
+            if section == "csip" and isinstance(values.get("milestones"), dict):
+                for key, notes in values["milestones"].items():
+                    ck.table(notes, ("csip", "milestones", key), MILESTONE)
+    if isinstance(data.get("actions"), list):
+        for i, item in enumerate(data["actions"]):
+            if isinstance(item, dict):
+                ck.table(item, ("actions", i), ACTION_FIELDS)
+
+
+def _merge_chain(chain: list[TomlSource]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for src in reversed(chain):
+        merged = _merge(merged, {k: v for k, v in src.data.items() if k != "extends"})
+    return merged
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if key == "actions" and isinstance(value, list) and isinstance(out.get(key), list):
+            by_id = {a.get("id"): a for a in out[key] if isinstance(a, dict)}
+            for a in value:
+                by_id[a.get("id") if isinstance(a, dict) else id(a)] = a
+            out[key] = list(by_id.values())
+        elif isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+class _Locator:
+    """Attributes a problem in the merged scenario to the file of the chain that wrote the key."""
+
+    def __init__(self, chain: list[TomlSource]):
+        self.chain = chain
+        self.checker = Checker(chain[0])
+        self.checker.error = self.error  # type: ignore[method-assign]
+        self.checker.warn = self.warn  # type: ignore[method-assign]
+
+    def source_of(self, path: KeyPath) -> tuple[TomlSource, KeyPath]:
+        if path and path[0] == "actions" and len(path) > 1 and isinstance(path[1], str):
+            for src in self.chain:
+                for i, a in enumerate(src.data.get("actions") or []):
+                    if isinstance(a, dict) and a.get("id") == path[1]:
+                        return src, ("actions", i, *path[2:])
+            return self.chain[0], ("actions",)
+        for src in self.chain:
+            node: Any = src.data
+            found = True
+            for part in path:
+                if isinstance(node, dict) and part in node:
+                    node = node[part]
+                elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                    node = node[part]
+                else:
+                    found = False
+                    break
+            if found:
+                return src, path
+        return self.chain[0], path
+
+    def error(self, path: KeyPath, message: str, hint: str = "") -> None:
+        src, local = self.source_of(path)
+        self.checker.problems.append(src.problem(local, message, hint))
+
+    def warn(self, path: KeyPath, message: str, hint: str = "") -> None:
+        src, local = self.source_of(path)
+        self.checker.problems.append(src.problem(local, message, hint, severity="warning"))
+
+
+# -- building the Scenario -------------------------------------------------------------------------
+
+
+def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scenario | None:
+    ck = loc.checker
+    sc = ck.table(data.get("scenario", {}), ("scenario",), SCENARIO)
+    for key in ("name", "framework", "target_level"):
+        if sc[key] is None and key not in data.get("scenario", {}):
+            ck.error(("scenario", key), "required key is missing")
+    framework = _load_framework(sc["framework"], chain, loc) if sc["framework"] else None
+
+    limits = _limits(ck, data.get("limits", {}))
+    cur = ck.table(data.get("current", {}), ("current",), CURRENT)
+    cat = ck.table(data.get("catalog", {}), ("catalog",), CATALOG)
+    qw = ck.table(data.get("quick_wins", {}), ("quick_wins",), QUICK_WINS)
+    csip = _csip(ck, data.get("csip", {}))
+    if framework is None:
+        return None
+
+    target = sc["target_level"]
+    if target is not None and target > framework.max_level:
+        ck.error(("scenario", "target_level"), f"target level {target} is above the framework's "
+                 f"highest level", f"{framework.name} has levels 1..{framework.max_level}")
+
+    current = _current(ck, cur, framework)
+    actions, done, excluded = _actions(ck, data, cat, framework)
+    mapping = None
+    itil_catalog = None
+    try:
+        itil_catalog = load_catalog(current.itil_version)
+        mapping = load_mapping(current.itil_version, framework)
+    except FrameworkError as exc:
+        ck.problems.extend(exc.problems)
+    if current.itil and mapping is None:
+        ck.warn(("current", "itil"), f"no mapping from ITIL {current.itil_version} to "
+                f"{framework.name} ships with csip, so ITIL levels count for nothing",
+                "rate the KPAs or goals directly in [current.kpas] / [current.goals]")
+    if ck.failed:
+        return None
+
+    start = sc["start"] or _default_start(sc["period"] or "quarter")
+    return Scenario(
+        path=chain[0].path,
+        name=sc["name"],
+        framework=framework,
+        target_level=target,
+        start=start,
+        period=sc["period"] or "quarter",
+        horizon=sc["horizon"] or 12,
+        limits=limits,
+        current=current,
+        actions=tuple(actions),
+        done=tuple(done),
+        excluded=tuple(excluded),
+        quick_wins=QuickWinLimits(qw["max_effort"], qw["max_cost"]),
+        description=sc["description"] or "",
+        vision=sc["vision"] or "",
+        currency=sc["currency"] or "",
+        csip=csip,
+        itil_catalog=itil_catalog,
+        mapping=mapping,
+        parents=tuple(s.path for s in chain[1:]),
+    )
+
+
+def _load_framework(ref: str, chain: list[TomlSource], loc: _Locator) -> Framework | None:
+    src, _ = loc.source_of(("scenario", "framework"))
+    path = resolve_framework_path(ref, src.path.parent)
+    if ref not in SHIPPED and (path is None or not path.exists()):
+        hint = did_you_mean(ref, SHIPPED) or f"shipped frameworks: {', '.join(SHIPPED)}; or a path " \
+               "relative to the scenario file"
+        loc.error(("scenario", "framework"), f'unknown framework "{ref}"', hint)
+        return None
+    try:
+        return load_framework(ref, src.path.parent)
+    except InputError as exc:
+        loc.error(("scenario", "framework"), f'framework "{ref}" is invalid (see below)')
+        loc.checker.problems.extend(exc.problems)
+        return None
+
+
+def _limit_value(ck: Checker, table: dict[str, Any], key: str) -> float | None:
+    if key not in table:
+        return None
+    value = table[key]
+    if isinstance(value, str) and value.lower() in UNLIMITED:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        ck.error(("limits", key), "must be a number (or \"unlimited\")")
+        return None
+    if value < 0:
+        ck.error(("limits", key), f"must not be negative, not {value}")
+        return None
+    return value
+
+
+def _limits(ck: Checker, table: Any) -> Limits:
+    v = ck.table(table, ("limits",), LIMITS)
+    if not isinstance(table, dict):
+        return Limits()
+    return Limits(
+        budget=_limit_value(ck, table, "budget"),
+        effort_per_period=_limit_value(ck, table, "effort_per_period"),
+        strict_staging=bool(v["strict_staging"]),
+    )
+
+
+def _csip(ck: Checker, table: Any) -> CsipSettings:
+    v = ck.table(table, ("csip",), CSIP)
+    notes = {}
+    for key, item in (v["milestones"] or {}).items():
+        m = ck.table(item, ("csip", "milestones", key), MILESTONE)
+        notes[key] = MilestoneNotes(*(tuple(m[k] or ()) for k in MILESTONE))
+    return CsipSettings(v["review_cadence"] or "", v["reassess_every"] or 0, MappingProxyType(notes))
+
+
+def _current(ck: Checker, cur: dict[str, Any], framework: Framework) -> CurrentState:
+    version = cur["itil_version"] or "v2"
+    itil: dict[str, int] = {}
+    processes: list[str] = []
+    try:
+        processes = [p.id for p in load_catalog(version).processes]
+    except FrameworkError as exc:
+        ck.problems.extend(exc.problems)
+    for pid, level in (cur["itil"] or {}).items():
+        path = ("current", "itil", pid)
+        if processes and pid not in processes:
+            ck.error(path, f'"{pid}" is not an ITIL {version} process', _itil_hint(pid, version, processes))
+            continue
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
+            ck.error(path, f"must be a PMF level from 0 to 5, not {level!r}")
+            continue
+        itil[pid] = level
+    kpas: dict[str, str] = {}
+    for kid, rating in (cur["kpas"] or {}).items():
+        path = ("current", "kpas", kid)
+        if not framework.has_kpa(kid):
+            ck.error(path, f'unknown KPA "{kid}"', did_you_mean(kid, [k.id for k in framework.kpas]))
+        elif rating not in KPA_RATINGS:
+            hint = ('a whole KPA is "satisfied", "unsatisfied" or "na"; rate single goals as '
+                    '"partial" in [current.goals]') if rating == "partial" else \
+                   (did_you_mean(str(rating), KPA_RATINGS) or 'one of "satisfied", "unsatisfied", "na"')
+            ck.error(path, f"{rating!r} is not a KPA rating", hint)
+        else:
+            kpas[kid] = rating
+    goals: dict[str, str] = {}
+    for gid, rating in (cur["goals"] or {}).items():
+        path = ("current", "goals", gid)
+        if not framework.has_goal(gid):
+            ck.error(path, f'unknown goal "{gid}"', did_you_mean(gid, framework.goal_ids))
+        elif rating not in GOAL_RATINGS:
+            ck.error(path, f"{rating!r} is not a goal rating",
+                     did_you_mean(str(rating), GOAL_RATINGS) or "one of " + ", ".join(GOAL_RATINGS))
+        else:
+            goals[gid] = rating
+    return CurrentState(
+        itil_version=version,
+        itil_threshold=cur["itil_threshold"] if cur["itil_threshold"] is not None else 3,
+        itil=MappingProxyType(itil),
+        kpas=MappingProxyType(kpas),
+        goals=MappingProxyType(goals),
+    )
+
+
+def _itil_hint(pid: str, version: str, processes: list[str]) -> str:
+    hint = did_you_mean(pid, processes)
+    if hint:
+        return hint
+    for other in ITIL_VERSIONS:
+        if other == version:
+            continue
+        try:
+            ids = [p.id for p in load_catalog(other).processes]
+        except FrameworkError:
+            continue
+        if pid in ids:
+            return f'that is an ITIL {other} process; set itil_version = "{other}" or use the {version} name'
+    return f"ITIL {version} processes: " + ", ".join(processes[:6]) + ", ..."
+
+
+def _actions(
+    ck: Checker, data: dict[str, Any], cat: dict[str, Any], framework: Framework
+) -> tuple[list[Action], list[str], list[str]]:
+    own_raw = data.get("actions")
+    read = read_actions(ck, own_raw, ("actions",), origin="scenario")
+    # problems in scenario actions are located by id, so they land in the file that wrote them
+    own = [(a, ("actions", a.id)) for a, _ in read]
+    base = list(framework.actions) if cat["default"] is not False else []
+    own_ids = {a.id for a, _ in own}
+    effective = [a for a in base if a.id not in own_ids] + [a for a, _ in own]
+    known = [a.id for a in effective]
+    done = list(dict.fromkeys(cat["done"] or []))
+    excluded = list(dict.fromkeys(cat["exclude"] or []))
+    for key, ids in (("done", done), ("exclude", excluded)):
+        for i, aid in enumerate(ids):
+            if aid not in known:
+                why = " (the framework catalog is switched off)" if cat["default"] is False and \
+                    any(a.id == aid for a in framework.actions) else ""
+                ck.error(("catalog", key, i), f'unknown action "{aid}"{why}', did_you_mean(aid, known))
+    for i, aid in enumerate(excluded):
+        if aid in done:
+            ck.error(("catalog", "exclude", i), f'"{aid}" is both done and excluded', "keep one")
+    effective = [a for a in effective if a.id not in excluded]
+    check_references(ck, framework, own, [a.id for a in effective] + excluded)
+    if ck.failed:
+        return effective, done, excluded
+    paths = {a.id: p for a, p in own}
+    check_cycles(ck, effective, lambda aid: paths.get(aid, ("catalog",)))
+    return effective, done, excluded
+
+
+def _default_start(period: str) -> dt.date:
+    """The first day of the next quarter (or month): a plan starts in the future."""
+    today = dt.date.today()
+    if period == "month":
+        return dt.date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    q_month = ((today.month - 1) // 3 + 1) * 3 + 1
+    return dt.date(today.year + (q_month > 12), (q_month - 1) % 12 + 1, 1)

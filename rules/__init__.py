@@ -1,0 +1,31 @@
+"""Declarative rules: goal ratings from ITIL evidence and direct ratings, KPA status, the staged
+maturity level, prerequisites, and quick wins. The rulesets are data (`*.toml` here); the engine
+behind them is durable-rules, reached only through `rules.engine`."""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from pathlib import Path
+
+from rules.actions import ACTIONS
+from rules.engine import RulesEngine, RulesError
+
+__all__ = ["RulesError", "get_engine"]
+
+_RULE_FILES = ("assessment.toml", "quickwins.toml")
+_engine: RulesEngine | None = None
+_engine_lock = threading.Lock()
+
+
+def get_engine() -> RulesEngine:
+    """The process-wide engine: created once, rulesets registered once (durable-rules cannot
+    unregister them, and a second host would leak threads)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            rulesets: dict = {}
+            for name in _RULE_FILES:
+                rulesets.update(tomllib.loads((Path(__file__).parent / name).read_text("utf-8")))
+            _engine = RulesEngine(rulesets, ACTIONS)
+        return _engine
