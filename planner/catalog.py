@@ -14,7 +14,7 @@ from typing import Any
 from planner import graph
 from planner.errors import did_you_mean
 from planner.model import Action, Framework
-from planner.reachability import action_level, analyse
+from planner.reachability import analyse, work_level
 from planner.schema import Checker, Field
 from planner.tomlsource import KeyPath
 
@@ -138,12 +138,12 @@ def lint_warnings(
     """Warnings: an action waiting on higher-level work, an action that can never start."""
     by_id = {a.id: a for a in actions}
     for a in actions:
-        lv = action_level(framework, a)
+        lv = work_level(framework, a)
         for b_id in a.after:
             b = by_id.get(b_id)
             if b is None:
                 continue
-            blv = action_level(framework, b)
+            blv = work_level(framework, b)
             if blv > lv:
                 checker.warn((*path_of(a.id), "after"),
                              f"level-{lv} action waits on {b_id}, which is level-{blv} work",

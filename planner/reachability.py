@@ -42,6 +42,12 @@ def action_level(framework: Framework, action: Action) -> int:
     return max((framework.kpa(k).level for k in action_kpas(framework, action)), default=1)
 
 
+def work_level(framework: Framework, action: Action) -> int:
+    """The highest level whose work the action does, goal levels included (CMMI-SVC's GG 3 on a
+    level-2 area is level-3 work); used to judge `after` edges, not staging."""
+    return max((framework.goal_level(g) for g in action.goals if framework.has_goal(g)), default=1)
+
+
 def required_kpas(framework: Framework, action: Action) -> list[str]:
     """KPAs that must be satisfied before the action may start."""
     out: list[str] = []

@@ -1,0 +1,1 @@
+"""Writing the CSIP plan: Markdown, TOML, CSV and JSON."""

@@ -1,0 +1,1 @@
+"""The roadmap optimiser: the only package that imports PuLP."""

@@ -1,0 +1,76 @@
+"""`csip validate`: every problem in a scenario, framework, ITIL list or mapping file.
+
+The loaders already collect errors; for a scenario this adds the checks that need the assessed
+current state (an action that can never start depends on which goals already hold).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from planner.errors import InputError, Problem, display_path
+
+
+def file_kind(path: Path) -> str:
+    """"framework", "mapping", "itil" or "scenario", from the file's top-level tables."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "scenario"
+    for key in ("framework", "mapping", "itil"):
+        if isinstance(data.get(key), dict):
+            return key
+    return "scenario"
+
+
+def validate_file(path: Path) -> list[Problem]:
+    if not path.exists():
+        return [Problem(display_path(path), "", "file not found")]
+    try:
+        kind = file_kind(path)
+        if kind == "framework":
+            from planner.errors import FrameworkError
+            from planner.frameworks import check_framework
+            from planner.tomlsource import read_toml
+
+            return check_framework(read_toml(path, FrameworkError))[1]
+        if kind == "mapping":
+            from planner.itil import check_mapping
+
+            return check_mapping(path)[1]
+        if kind == "itil":
+            from planner.itil import check_catalog
+
+            return check_catalog(path)[1]
+        return _validate_scenario(path)
+    except InputError as exc:
+        return list(exc.problems)
+
+
+def _validate_scenario(path: Path) -> list[Problem]:
+    from planner.catalog import lint_warnings
+    from planner.scenarios import check_scenario
+    from planner.schema import Checker
+    from planner.tomlsource import read_toml
+    from rules.assess import assess
+
+    scenario, problems = check_scenario(path)
+    if scenario is None:
+        return problems
+    assessment = assess(scenario)
+    ck = Checker(read_toml(path))
+    own = {a.id for a in scenario.actions if a.origin == "scenario"}
+    index = {}
+    for i, item in enumerate(ck.source.data.get("actions") or []):
+        if isinstance(item, dict) and item.get("id") in own:
+            index[item["id"]] = ("actions", i)
+    lint_warnings(ck, scenario.framework, list(scenario.actions),
+                  lambda aid: index.get(aid, ("catalog",)),
+                  satisfied=assessment.satisfied_goals(), done=scenario.done,
+                  strict_staging=scenario.limits.strict_staging)
+    if scenario.target_level <= assessment.current_level:
+        ck.warn(("scenario", "target_level"),
+                f"the target level {scenario.target_level} is already reached "
+                f"(current level {assessment.current_level}): there is nothing to plan")
+    return problems + ck.problems
