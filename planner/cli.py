@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("--time-limit", type=float, default=60.0, metavar="S",
                     help="seconds the solver may use (default 60)")
+    sp.add_argument("--why-not", action="store_true",
+                    help="also list the catalog actions left out, with the reason")
     sp = sub.add_parser("quickwins", help="small actions to start now that do not delay the target")
     scen(sp)
     sp.add_argument("--json", action="store_true")
@@ -243,10 +245,50 @@ def _framework_by_ref(ref: str):
                               hint=did_you_mean(ref, SHIPPED) or "one of " + ", ".join(SHIPPED))])
 
 
+def _solve(scenario, time_limit: float):
+    from planner.plan import make_plan
+    from planner.progress import Spinner
+
+    with Spinner(f"Planning {scenario.name}...") as spin:
+        return make_plan(scenario, time_limit=time_limit, progress=spin.update)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from planner.jsonout import plan_json
+    from planner.render import left_out_view, plan_view
+
+    scenario = _load(args.scenario)
+    plan = _solve(scenario, args.time_limit)
+    if args.json:
+        _print_json(plan_json(plan))
+    else:
+        _print(plan_view(plan))
+        if plan.status != "infeasible" and plan.left_out and args.why_not:
+            _print(left_out_view(plan))
+    return EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK
+
+
+def cmd_quickwins(args: argparse.Namespace) -> int:
+    from planner.jsonout import quickwins_json
+    from planner.quickwins import quick_wins
+    from planner.render import quickwins_view
+
+    scenario = _load(args.scenario)
+    plan = _solve(scenario, 60.0)
+    wins = quick_wins(plan)
+    if args.json:
+        _print_json(quickwins_json(wins))
+    else:
+        _print(quickwins_view(plan, wins))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tui": cmd_tui,
     "assess": cmd_assess,
     "gap": cmd_gap,
+    "plan": cmd_plan,
+    "quickwins": cmd_quickwins,
     "validate": cmd_validate,
     "frameworks": cmd_frameworks,
 }

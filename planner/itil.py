@@ -12,7 +12,14 @@ from pathlib import Path
 
 from planner.errors import FrameworkError, Problem, did_you_mean
 from planner.frameworks import DATA_DIR
-from planner.model import ITIL_VERSIONS, Framework, ItilCatalog, ItilMapping, ItilProcess, MappingEntry
+from planner.model import (
+    ITIL_VERSIONS,
+    Framework,
+    ItilCatalog,
+    ItilMapping,
+    ItilProcess,
+    MappingEntry,
+)
 from planner.schema import Checker, Field
 from planner.tomlsource import read_toml
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from planner.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
+from planner.plan import Diagnosis, Plan
+from planner.quickwins import QuickWin
 
 
 def num(x: float) -> int | float:
@@ -84,3 +86,57 @@ def framework_json(fw: Framework) -> dict[str, Any]:
         ],
         "actions": len(fw.actions),
     }
+
+
+def plan_json(plan: Plan) -> dict[str, Any]:
+    sc = plan.scenario
+    return {
+        "scenario": sc.name,
+        "framework": sc.framework.id,
+        "status": plan.status,
+        "current_level": plan.current_level,
+        "target_level": plan.target_level,
+        "target_period": plan.target_period,
+        "total_cost": num(plan.total_cost),
+        "total_effort": num(plan.total_effort),
+        "periods": [
+            {"index": p.index, "label": p.label, "start": p.start.isoformat(),
+             "effort": num(round(p.effort, 4)), "cost": num(round(p.cost, 4)), "level": p.level}
+            for p in plan.periods
+        ],
+        "actions": [
+            {"id": a.id, "title": a.title, "start": a.start, "end": a.end, "effort": num(a.effort),
+             "cost": num(a.cost), "goals": list(a.goals), "quick_win": a.quick_win, "role": a.role,
+             "closes": list(a.closes), "why": a.why, "milestone": a.milestone}
+            for a in plan.actions
+        ],
+        "milestones": [{"period": m.period, "level": m.level} for m in plan.milestones],
+        "kpa_milestones": [
+            {"period": m.period, "kpa": m.kpa, "actions": list(m.actions)} for m in plan.kpa_milestones
+        ],
+        "left_out": [{"id": aid, "reason": why} for aid, why in plan.left_out],
+        "gap": None if plan.cost_gap is None else round(plan.cost_gap, 6),
+        "diagnosis": diagnosis_json(plan.diagnosis),
+    }
+
+
+def diagnosis_json(d: Diagnosis | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {
+        "reason": d.reason,
+        "uncovered_goals": list(d.uncovered_goals),
+        "never_start": [{"action": a, "why": w} for a, w in d.never_start],
+        "least_budget": None if d.least_budget is None else num(d.least_budget),
+        "least_horizon": d.least_horizon,
+        "binding": list(d.binding),
+        "messages": list(d.messages),
+    }
+
+
+def quickwins_json(wins: list[QuickWin]) -> list[dict[str, Any]]:
+    return [
+        {"id": q.id, "title": q.title, "effort": num(q.effort), "cost": num(q.cost),
+         "goals": list(q.goals), "reason": q.reason, "in_plan": q.in_plan}
+        for q in wins
+    ]

@@ -148,3 +148,147 @@ def framework_view(fw: Framework) -> Group:
 
 def make_console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _bar(value: float, limit: float | None, width: int = 10) -> Text:
+    if limit is None or limit <= 0:
+        return Text(days(value))
+    filled = min(width, round(width * value / limit))
+    style = "red" if value > limit + 1e-6 else ("yellow" if value > 0.9 * limit else "green")
+    return Text.assemble(("█" * filled, style), ("·" * (width - filled), "dim"), f" {days(value)}")
+
+
+def plan_summary(plan) -> Text:
+    sc = plan.scenario
+    cur = sc.currency
+    t = Text()
+    if plan.status == "infeasible":
+        t.append("No plan: ", style="bold red")
+        t.append(plan.diagnosis.reason if plan.diagnosis else "infeasible")
+        return t
+    if plan.nothing_to_do:
+        t.append(f"Nothing to do: level {plan.current_level} already meets the target "
+                 f"{plan.target_level}.", style="green")
+        return t
+    style = "bold green" if plan.status == "optimal" else "bold yellow"
+    t.append(f"Plan {plan.status}: ", style=style)
+    label = plan.periods[plan.target_period].label
+    t.append(f"level {plan.target_level} at the end of {label} (period {plan.target_period})",
+             style="bold")
+    budget = f" of {money(sc.limits.budget, cur)}" if sc.limits.budget is not None else ""
+    t.append(f" · cost {money(plan.total_cost, cur)}{budget} · {days(plan.total_effort)} person-days")
+    if plan.status == "feasible":
+        bits = []
+        if plan.period_bound is not None and plan.target_period is not None \
+                and plan.period_bound < plan.target_period:
+            bits.append(f"no plan can reach the target before period {plan.period_bound}")
+        if plan.cost_gap is not None:
+            bits.append(f"cost within {plan.cost_gap:.1%} of the least possible")
+        if bits:
+            t.append("\nStopped by the time limit: " + "; ".join(bits) + ".", style="yellow")
+    return t
+
+
+def plan_view(plan) -> Group:
+    sc = plan.scenario
+    fw = sc.framework
+    cur = sc.currency
+    parts: list = [heading(sc, plan.assessment), plan_summary(plan)]
+    if plan.status == "infeasible":
+        d = plan.diagnosis
+        if d is not None:
+            for m in d.messages:
+                parts.append(Text(f"• {m}"))
+            if d.least_budget is not None:
+                parts.append(Text(f"Least budget that reaches the target within the horizon: "
+                                  f"{money(d.least_budget, cur)}", style="bold"))
+            if d.least_horizon is not None:
+                parts.append(Text(f"Least horizon within the budget and effort limits: "
+                                  f"{d.least_horizon} periods", style="bold"))
+        return Group(*parts)
+    if plan.nothing_to_do:
+        return Group(*parts)
+    if plan.greedy_period is not None:
+        parts.append(Text(f"Solved in {plan.seconds:.2f} s ({plan.solver}); a greedy plan would reach "
+                          f"it in period {plan.greedy_period} for {money(plan.greedy_cost or 0, cur)}.",
+                          style="dim"))
+    last = max([a.end for a in plan.actions] + [plan.target_period or 0])
+    table = Table(title="Roadmap", title_justify="left", expand=True, pad_edge=False)
+    table.add_column("Period", no_wrap=True)
+    table.add_column("Starts", ratio=4)
+    cap = sc.limits.effort_per_period
+    table.add_column(f"Load / {days(cap)}" if cap is not None else "Load", no_wrap=True)
+    table.add_column("Spend", justify="right", no_wrap=True)
+    table.add_column("Level", justify="center", no_wrap=True)
+    for p in plan.periods[: last + 1]:
+        starting = Text()
+        for a in plan.actions:
+            if a.start == p.index:
+                if starting:
+                    starting.append(", ")
+                starting.append(a.id, style="bold" if a.quick_win else "")
+                if a.quick_win:
+                    starting.append("★", style="yellow")
+        level = Text(str(p.level), style="bold green" if any(m.period == p.index for m in plan.milestones) else "")
+        table.add_row(p.label, starting, _bar(p.effort, cap), money(p.cost), level)
+    parts.append(table)
+    if plan.milestones:
+        parts.append(Text("Milestones: " + "; ".join(
+            f"level {m.level} ({fw.level_name(m.level)}) at the end of {plan.periods[m.period].label}"
+            for m in plan.milestones), style="bold"))
+    acts = Table(title="Actions", title_justify="left", expand=True, pad_edge=False, show_lines=False)
+    acts.add_column("Action", ratio=3)
+    acts.add_column("When", no_wrap=True)
+    acts.add_column("Effort", justify="right", no_wrap=True)
+    acts.add_column("Cost", justify="right", no_wrap=True)
+    acts.add_column("Why", ratio=4)
+    for a in plan.actions:
+        when = plan.periods[a.start].label if a.start == a.end else \
+            f"{plan.periods[a.start].label}–{plan.periods[a.end].label}"
+        name = Text(a.id + ("★" if a.quick_win else ""), style="bold")
+        name.append(f"\n{a.title}", style="")
+        if a.role:
+            name.append(f"\n{a.role}", style="dim")
+        why = Text(a.why)
+        if a.milestone:
+            why.append(f"\n→ {a.milestone}", style="green")
+        acts.add_row(name, when, days(a.effort), money(a.cost), why)
+    parts.append(acts)
+    if any(a.quick_win for a in plan.actions):
+        parts.append(Text("★ quick win: small, needed, waits on nothing, does not delay the target",
+                          style="yellow"))
+    return Group(*parts)
+
+
+def left_out_view(plan) -> Table:
+    table = Table(title="Catalog actions left out", title_justify="left", expand=True, pad_edge=False)
+    table.add_column("Action", no_wrap=True)
+    table.add_column("Why not", ratio=1)
+    for aid, why in plan.left_out:
+        table.add_row(aid, Text(why, style="dim"))
+    return table
+
+
+def quickwins_view(plan, wins) -> Group:
+    sc = plan.scenario
+    parts: list = [heading(sc, plan.assessment)]
+    if not wins:
+        parts.append(Text("No quick wins: no small action closes a needed goal without waiting on "
+                          "something or delaying the target.", style="yellow"))
+        return Group(*parts)
+    table = Table(title=f"Quick wins (at most {days(sc.quick_wins.max_effort)} person-days and "
+                  f"{money(sc.quick_wins.max_cost, sc.currency)})", title_justify="left", expand=True,
+                  pad_edge=False, show_lines=True)
+    table.add_column("#", justify="right", width=2)
+    table.add_column("Action", ratio=3)
+    table.add_column("Effort", justify="right", no_wrap=True)
+    table.add_column("Cost", justify="right", no_wrap=True)
+    table.add_column("Closes", no_wrap=True)
+    table.add_column("Why", ratio=4)
+    for i, q in enumerate(wins, 1):
+        name = Text(q.id, style="bold")
+        name.append(f"\n{q.title}")
+        table.add_row(str(i), name, days(q.effort), money(q.cost), ", ".join(q.goals),
+                      Text(q.reason, style="dim"))
+    parts.append(table)
+    return Group(*parts)

@@ -222,9 +222,7 @@ class _Locator:
             node: Any = src.data
             found = True
             for part in path:
-                if isinstance(node, dict) and part in node:
-                    node = node[part]
-                elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
                     node = node[part]
                 else:
                     found = False

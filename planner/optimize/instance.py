@@ -1,0 +1,214 @@
+"""The scheduling problem as plain arrays, with everything that cannot matter removed.
+
+The MILP, the greedy heuristic, the exhaustive search of the tests and the benchmarks all work on an
+`Instance`: jobs (actions not yet done) with effort, cost, duration, predecessors, the goals they
+close and the conditions that must hold before they start. A condition is a set of goals that must
+be closed by the end of the period before the job starts: "KPA X is satisfied" for a `requires`,
+"level N is reached" for strict staging. The target is one more goal set.
+
+Reduction (why the solver sees far less than the catalog):
+- goals already satisfied or not applicable vanish;
+- actions that can never start (reachability) vanish;
+- only goals the target needs, or that a useful action's condition needs, are kept, and only
+  actions that close such a goal (or precede such an action) are kept;
+- each job gets a time window: it cannot start before its predecessors and conditions could
+  possibly be done (earliest start), and must end within the horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planner.model import Assessment, Scenario
+from planner.reachability import action_level, analyse, goals_for_level, required_kpas
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: str
+    effort: float
+    cost: float
+    duration: int
+    after: tuple[int, ...] = ()
+    """Jobs that must end before this one starts."""
+    covers: tuple[int, ...] = ()
+    """Goals (indices into `Instance.goals`) this job closes when it ends."""
+    conditions: tuple[int, ...] = ()
+    """Conditions (indices into `Instance.conditions`) that must hold before it starts."""
+    earliest: int = 0
+    """Earliest possible start period."""
+
+    @property
+    def load(self) -> float:
+        """Person-days per period while running."""
+        return self.effort / self.duration
+
+
+@dataclass(frozen=True)
+class Instance:
+    horizon: int
+    capacity: float | None
+    budget: float | None
+    jobs: tuple[Job, ...]
+    goals: tuple[str, ...]
+    target: tuple[int, ...]
+    """Goals that must all be closed for the target level."""
+    conditions: tuple[tuple[int, ...], ...] = ()
+    condition_names: tuple[str, ...] = ()
+    coverers: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
+    """For each goal: the jobs that close it."""
+
+    def __post_init__(self) -> None:
+        if not self.coverers:
+            cov: list[list[int]] = [[] for _ in self.goals]
+            for j, job in enumerate(self.jobs):
+                for g in job.covers:
+                    cov[g].append(j)
+            object.__setattr__(self, "coverers", tuple(tuple(c) for c in cov))
+
+    def latest_start(self, j: int, deadline: int | None = None) -> int:
+        end = self.horizon - 1 if deadline is None else deadline
+        return end - self.jobs[j].duration + 1
+
+    @property
+    def size(self) -> str:
+        return f"{len(self.jobs)} actions x {self.horizon} periods"
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """The instance plus what the reduction learnt (used by the diagnosis and the "why")."""
+
+    instance: Instance
+    uncovered: tuple[str, ...]
+    """Target goals that no startable action closes: the target is out of reach."""
+    stuck: dict[str, str]
+    """Actions that can never start, and why."""
+    unused: dict[str, str]
+    """Actions dropped because they cannot help, and why."""
+    lower_bound: int
+    """No plan can reach the target before the end of this period (from the time windows)."""
+
+
+def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
+    fw = scenario.framework
+    satisfied = assessment.satisfied_goals()
+    done = set(scenario.done)
+    pending = [a for a in scenario.actions if a.id not in done]
+    reach = analyse(fw, pending, satisfied, done, scenario.limits.strict_staging)
+    startable = [a for a in pending if a.id in reach.startable]
+    by_id = {a.id: a for a in startable}
+    target_goals = assessment.open_goals_up_to(scenario.target_level)
+
+    def conditions_of(action) -> list[tuple[str, tuple[str, ...]]]:
+        out = []
+        for r in required_kpas(fw, action):
+            open_r = tuple(g for g in fw.kpa(r).goal_ids if g not in satisfied)
+            if open_r:
+                out.append((f"KPA {r} satisfied", open_r))
+        if scenario.limits.strict_staging:
+            below = action_level(fw, action) - 1
+            if below > assessment.current_level:
+                open_l = tuple(g for g in goals_for_level(fw, below) if g not in satisfied)
+                if open_l:
+                    out.append((f"level {below} reached", open_l))
+        return out
+
+    # relevant goals and useful actions: a fixpoint, since a useful action's conditions and
+    # predecessors make more goals and actions relevant
+    relevant: set[str] = set(target_goals)
+    useful: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for a in startable:
+            if a.id in useful:
+                continue
+            if any(g in relevant for g in a.goals):
+                useful.add(a.id)
+                changed = True
+        for aid in list(useful):
+            a = by_id[aid]
+            for b in a.after:
+                if b in by_id and b not in useful:
+                    useful.add(b)
+                    changed = True
+            for _name, goals in conditions_of(a):
+                new = set(goals) - relevant
+                if new:
+                    relevant |= new
+                    changed = True
+
+    order = [a for a in startable if a.id in useful]
+    goal_list = [g for g in fw.goal_ids if g in relevant]
+    gidx = {g: i for i, g in enumerate(goal_list)}
+    jidx = {a.id: i for i, a in enumerate(order)}
+    cond_names: list[str] = []
+    cond_sets: list[tuple[int, ...]] = []
+    cond_index: dict[str, int] = {}
+    jobs = []
+    for a in order:
+        conds = []
+        for name, goals in conditions_of(a):
+            if name not in cond_index:
+                cond_index[name] = len(cond_sets)
+                cond_names.append(name)
+                cond_sets.append(tuple(gidx[g] for g in goals))
+            conds.append(cond_index[name])
+        jobs.append(Job(
+            id=a.id, effort=float(a.effort), cost=float(a.cost), duration=a.duration,
+            after=tuple(jidx[b] for b in a.after if b in jidx),
+            covers=tuple(gidx[g] for g in a.goals if g in gidx),
+            conditions=tuple(conds),
+        ))
+    instance = Instance(
+        horizon=scenario.horizon,
+        capacity=scenario.limits.effort_per_period,
+        budget=scenario.limits.budget,
+        jobs=tuple(jobs),
+        goals=tuple(goal_list),
+        target=tuple(gidx[g] for g in target_goals),
+        conditions=tuple(cond_sets),
+        condition_names=tuple(cond_names),
+    )
+    instance, lb = with_time_windows(instance)
+    covered = {g for a in startable for g in a.goals}
+    uncovered = tuple(g for g in target_goals if g not in covered)
+    unused = {
+        a.id: "closes no goal the target needs" for a in startable if a.id not in useful
+    }
+    return Reduction(instance, uncovered, dict(reach.stuck), unused, lb)
+
+
+def with_time_windows(instance: Instance) -> tuple[Instance, int]:
+    """Earliest starts from predecessors and conditions (a fixpoint over the AND/OR graph:
+    a condition holds once each of its goals could be closed by its quickest coverer), and the
+    resulting lower bound on the period at whose end the target can be reached."""
+    jobs = instance.jobs
+    es = [0] * len(jobs)
+    big = 10**9
+
+    def goal_ready(g: int) -> int:
+        return min((es[j] + jobs[j].duration - 1 for j in instance.coverers[g]), default=big)
+
+    changed = True
+    while changed:
+        changed = False
+        for j, job in enumerate(jobs):
+            start = 0
+            for b in job.after:
+                start = max(start, es[b] + jobs[b].duration)
+            for c in job.conditions:
+                start = max(start, max((goal_ready(g) for g in instance.conditions[c]), default=-1) + 1)
+            start = min(start, big)
+            if start > es[j]:
+                es[j] = start
+                changed = True
+    lb = max((goal_ready(g) for g in instance.target), default=-1)
+    new_jobs = tuple(
+        Job(j.id, j.effort, j.cost, j.duration, j.after, j.covers, j.conditions, es[i])
+        for i, j in enumerate(jobs)
+    )
+    return Instance(instance.horizon, instance.capacity, instance.budget, new_jobs, instance.goals,
+                    instance.target, instance.conditions, instance.condition_names,
+                    instance.coverers), lb

@@ -1,0 +1,224 @@
+"""The roadmap MILP for one deadline: the cheapest plan that closes every target goal by the end
+of period `deadline`, within capacity, budget, predecessors and conditions.
+
+Why a fixed deadline: the plan is lexicographic (earliest target period first, then least cost),
+and with the deadline fixed every job must end by it (nothing finishing later can help), so the
+time windows shrink to [earliest start, deadline - duration + 1] and the model is small. The search
+in `planner.optimize.search` walks the deadline up from a lower bound; the first deadline with a
+plan is the earliest target period, and its optimum is the least cost.
+
+Formulation ("started-by" time-indexed, no big-M):
+    started_by[j,t] = 1  <=>  job j has started at or before period t      (binary, t in window)
+    started_by is non-decreasing in t; chosen[j] is its value at the end of the window
+    done_by(j,t)  = started_by[j, t - duration_j + 1]
+    running(j,t)  = started_by[j,t] - started_by[j, t - duration_j]
+Every family of variables and constraints is named after the rule it encodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulp
+
+from planner.optimize.greedy import Schedule
+from planner.optimize.instance import Instance
+
+Expr = list[tuple[pulp.LpVariable, float]]
+
+
+@dataclass
+class DeadlineModel:
+    problem: pulp.LpProblem
+    deadline: int
+    started_by: dict[tuple[int, int], pulp.LpVariable]
+    window: dict[int, tuple[int, int]]
+    """Job -> (earliest start, latest start) at this deadline; jobs absent cannot be used."""
+    jobs: tuple = ()
+    condition_holds: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+
+    def chosen(self, j: int) -> pulp.LpVariable | None:
+        if j not in self.window:
+            return None
+        return self.started_by[(j, self.window[j][1])]
+
+    def schedule_from_values(self) -> dict[int, int]:
+        """Start periods read from the solution (only call when a solution exists)."""
+        starts: dict[int, int] = {}
+        for j, (es, ls) in self.window.items():
+            for t in range(es, ls + 1):
+                v = self.started_by[(j, t)].varValue
+                if v is not None and v > 0.5:
+                    starts[j] = t
+                    break
+        return starts
+
+    def use_objective(self, kind: str) -> None:
+        """"cost" (the plan's objective) or "effort" (used to find a first plan quickly: the
+        least-effort plan packs most easily, and its cost seeds the cost search)."""
+        jobs = self.jobs
+        weight = (lambda j: jobs[j].cost) if kind == "cost" else (lambda j: jobs[j].effort)
+        self.problem.setObjective(pulp.LpAffineExpression(
+            [(self.started_by[(j, ls)], weight(j)) for j, (_es, ls) in self.window.items()]))
+
+    def keep_values_as_start(self) -> None:
+        for var in self.problem.variables():
+            if var.varValue is not None:
+                var.setInitialValue(round(var.varValue))
+
+    def set_start(self, schedule: Schedule) -> bool:
+        """Give the solver a starting plan; False if the plan does not fit this model."""
+        starts = schedule.starts
+        if any(j not in self.window or not self.window[j][0] <= s <= self.window[j][1]
+               for j, s in starts.items()):
+            return False
+        for (j, t), var in self.started_by.items():
+            var.setInitialValue(1 if j in starts and t >= starts[j] else 0)
+        return True
+
+
+def usable_jobs(inst: Instance, deadline: int, fixed: dict[int, int] | None = None
+                ) -> dict[int, tuple[int, int]]:
+    """Jobs that can still end by `deadline`: window not empty, predecessors usable, and every
+    goal of their conditions closable by some usable job ending early enough."""
+    jobs = inst.jobs
+    window = {j: (job.earliest, deadline - job.duration + 1) for j, job in enumerate(jobs)}
+    for j, s in (fixed or {}).items():
+        window[j] = (s, s) if window[j][0] <= s <= window[j][1] else (1, 0)
+    window = {j: w for j, w in window.items() if w[0] <= w[1]}
+    changed = True
+    while changed:
+        changed = False
+        for j in list(window):
+            job = jobs[j]
+            ok = all(b in window for b in job.after)
+            if ok:
+                for c in job.conditions:
+                    for g in inst.conditions[c]:
+                        if not any(b in window for b in inst.coverers[g]):
+                            ok = False
+                            break
+                    if not ok:
+                        break
+            if not ok:
+                del window[j]
+                changed = True
+    return window
+
+
+def build(inst: Instance, deadline: int, name: str = "roadmap",
+          fixed: dict[int, int] | None = None) -> DeadlineModel | None:
+    """The model for `deadline`, or None when some target goal cannot be closed in time.
+    `fixed` forces jobs into the plan at given start periods (the quick-win check uses it)."""
+    jobs = inst.jobs
+    window = usable_jobs(inst, deadline, fixed)
+    if any(j not in window for j in fixed or {}):
+        return None
+    for g in inst.target:
+        if not any(j in window for j in inst.coverers[g]):
+            return None
+    prob = pulp.LpProblem(name, pulp.LpMinimize)
+    sb: dict[tuple[int, int], pulp.LpVariable] = {}
+
+    # started_by[j,t]: job j has started by period t
+    for j, (es, ls) in window.items():
+        for t in range(es, ls + 1):
+            sb[(j, t)] = pulp.LpVariable(f"started_by_{j}_{t}", cat=pulp.LpBinary)
+
+    def started(j: int, t: int) -> pulp.LpVariable | None:
+        es, ls = window[j]
+        if t < es:
+            return None
+        return sb[(j, min(t, ls))]
+
+    def add(expr: Expr, sense: int, rhs: float, cname: str) -> None:
+        prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(expr), sense, cname, rhs))
+
+    # started_stays_started: once started, a job stays started
+    for j, (es, ls) in window.items():
+        for t in range(es, ls):
+            add([(sb[(j, t)], 1), (sb[(j, t + 1)], -1)], pulp.LpConstraintLE, 0,
+                f"started_stays_started_{j}_{t}")
+
+    # after: job j may have started by t only if each predecessor b was done by t-1
+    for j, (es, ls) in window.items():
+        for b in jobs[j].after:
+            for t in range(es, ls + 1):
+                prev = started(b, t - jobs[b].duration)
+                if prev is None:
+                    add([(sb[(j, t)], 1)], pulp.LpConstraintLE, 0, f"after_{j}_{b}_{t}")
+                else:
+                    add([(sb[(j, t)], 1), (prev, -1)], pulp.LpConstraintLE, 0, f"after_{j}_{b}_{t}")
+        # chosen_needs_predecessor: a chosen job drags its predecessors into the plan
+        # (implied by the rows above at the last start period)
+
+    # condition_holds[c,t]: every goal of condition c is closed by the end of period t
+    holds: dict[tuple[int, int], pulp.LpVariable] = {}
+    needed_at: dict[int, set[int]] = {}
+    for j, (es, ls) in window.items():
+        for c in jobs[j].conditions:
+            needed_at.setdefault(c, set()).update(range(es - 1, ls))
+    for c, periods in needed_at.items():
+        for t in sorted(periods):
+            if t < 0:
+                continue
+            var = pulp.LpVariable(f"condition_holds_{c}_{t}", lowBound=0, upBound=1)
+            holds[(c, t)] = var
+            for g in inst.conditions[c]:
+                expr: Expr = [(var, 1)]
+                for b in inst.coverers[g]:
+                    if b in window:
+                        d = started(b, t - jobs[b].duration + 1)
+                        if d is not None:
+                            expr.append((d, -1))
+                add(expr, pulp.LpConstraintLE, 0, f"condition_goal_closed_{c}_{g}_{t}")
+    # waits_for_condition: a job starts only after its conditions hold
+    for j, (es, ls) in window.items():
+        for c in jobs[j].conditions:
+            for t in range(es, ls + 1):
+                if t - 1 < 0:
+                    add([(sb[(j, t)], 1)], pulp.LpConstraintLE, 0, f"waits_for_condition_{j}_{c}_{t}")
+                else:
+                    add([(sb[(j, t)], 1), (holds[(c, t - 1)], -1)], pulp.LpConstraintLE, 0,
+                        f"waits_for_condition_{j}_{c}_{t}")
+
+    # target_goal_closed: each target goal is closed by a chosen job (all end by the deadline)
+    for g in inst.target:
+        add([(sb[(j, window[j][1])], 1) for j in inst.coverers[g] if j in window],
+            pulp.LpConstraintGE, 1, f"target_goal_closed_{g}")
+
+    # capacity: person-days of running jobs in each period
+    if inst.capacity is not None:
+        rows: dict[int, Expr] = {t: [] for t in range(deadline + 1)}
+        for j, (es, ls) in window.items():
+            load = jobs[j].load
+            d = jobs[j].duration
+            for t in range(es, ls + d):
+                on = started(j, t)
+                off = started(j, t - d)
+                if on is not None:
+                    rows[t].append((on, load))
+                if off is not None:
+                    rows[t].append((off, -load))
+        for t, expr in rows.items():
+            if expr:
+                add(_merge(expr), pulp.LpConstraintLE, inst.capacity, f"capacity_{t}")
+
+    # fixed: a job forced into the plan
+    for j in fixed or {}:
+        add([(sb[(j, window[j][1])], 1)], pulp.LpConstraintGE, 1, f"fixed_{j}")
+
+    chosen = [(sb[(j, ls)], jobs[j].cost) for j, (_es, ls) in window.items()]
+    # budget: total cost of the chosen jobs
+    if inst.budget is not None:
+        add(chosen, pulp.LpConstraintLE, inst.budget, "budget")
+    # objective: least cost
+    prob.setObjective(pulp.LpAffineExpression(chosen))
+    return DeadlineModel(prob, deadline, sb, window, jobs, holds)
+
+
+def _merge(expr: Expr) -> Expr:
+    acc: dict[pulp.LpVariable, float] = {}
+    for v, c in expr:
+        acc[v] = acc.get(v, 0.0) + c
+    return [(v, c) for v, c in acc.items() if abs(c) > 1e-12]

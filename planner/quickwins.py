@@ -1,0 +1,118 @@
+"""Quick wins: what to start on Monday.
+
+The rules name the candidates (small enough, closing a goal the target needs, waiting on nothing
+unfinished). ITIL's caution then applies: a quick win must not inhibit the long-term objective. So
+each candidate is checked against the optimal plan: started in period 0, does the target period
+still hold within budget and capacity? Only then is it a quick win. The list is ranked by what it
+closes and how little it takes, and each entry says why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from planner.model import Scenario
+from planner.plan import Plan
+
+
+@dataclass(frozen=True, slots=True)
+class QuickWin:
+    id: str
+    title: str
+    effort: float
+    cost: float
+    goals: tuple[str, ...]
+    """The needed goals it closes."""
+    reason: str
+    in_plan: bool = False
+
+
+def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
+    from rules.quickwins import candidates
+
+    sc = plan.scenario
+    found, _rejected = candidates(sc, plan.assessment)
+    by_id = {a.id: a for a in sc.actions}
+    planned = {pa.id: pa for pa in plan.actions}
+    out = []
+    for cand in found:
+        a = by_id[cand.action]
+        check = _does_not_delay(plan, cand.action, time_limit)
+        if check is None:
+            continue
+        goals_text = ", ".join(cand.closes)
+        reason = (f"closes {goals_text}, needed for level {sc.target_level}; "
+                  f"{_num(a.effort)} person-days and {_money(a.cost, sc)} are within the quick-win "
+                  f"limits; it waits on nothing unfinished; {check}")
+        out.append(QuickWin(a.id, a.title, a.effort, a.cost, cand.closes, reason, a.id in planned))
+    out.sort(key=lambda q: (-len(q.goals), not q.in_plan, q.effort, q.cost, q.id))
+    return out
+
+
+def _does_not_delay(plan: Plan, action_id: str, time_limit: float) -> str | None:
+    """A sentence saying why starting the action now keeps the target period, or None if it
+    would delay the target (or the plan is infeasible, where nothing can be promised)."""
+    sc = plan.scenario
+    if plan.status == "infeasible":
+        return None
+    planned = {pa.id: pa for pa in plan.actions}
+    if action_id in planned and planned[action_id].start == 0:
+        return "the optimal plan starts it in the first period anyway"
+    if sc.limits.budget is None and sc.limits.effort_per_period is None:
+        return "with no budget or effort limit it cannot delay the target"
+    if plan.target_period is None:
+        return "the target already holds"
+    a = sc.action(action_id)
+    if action_id not in planned and _fits_beside(plan, sc, a):
+        return "it fits beside the optimal plan without moving anything"
+    if _solvable_with(plan, action_id, time_limit):
+        return "the target period holds with it started in the first period"
+    return None
+
+
+def _fits_beside(plan: Plan, sc: Scenario, action) -> bool:
+    if sc.limits.budget is not None and plan.total_cost + action.cost > sc.limits.budget + 1e-6:
+        return False
+    if action.duration > sc.horizon:
+        return False
+    if sc.limits.effort_per_period is not None:
+        for t in range(action.duration):
+            if plan.periods[t].effort + action.effort / action.duration > sc.limits.effort_per_period + 1e-6:
+                return False
+    return True
+
+
+def _solvable_with(plan: Plan, action_id: str, time_limit: float) -> bool:
+    """Can the target period hold with the action started in period 0? First try repacking the
+    optimal plan around it (milliseconds); only if that fails, ask the MILP."""
+    from planner.optimize.greedy import repack_with_first
+    from planner.optimize.instance import reduce
+    from planner.optimize.milp import build
+    from planner.optimize.solver import SolveStatus, solve
+
+    reduction = reduce(plan.scenario, plan.assessment)
+    inst = reduction.instance
+    index = {job.id: j for j, job in enumerate(inst.jobs)}
+    if action_id not in index or plan.target_period is None:
+        return False
+    previous = {index[pa.id]: pa.start for pa in plan.actions if pa.id in index}
+    if repack_with_first(inst, previous, index[action_id], plan.target_period):
+        return True
+    model = build(inst, plan.target_period, fixed={index[action_id]: 0})
+    if model is None:
+        return False
+    model.use_objective("effort")
+    return solve(model.problem, time_limit).status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+def mark_quick_wins(plan: Plan) -> Plan:
+    wins = {q.id for q in quick_wins(plan)}
+    return replace(plan, actions=tuple(replace(pa, quick_win=pa.id in wins) for pa in plan.actions))
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def _money(x: float, sc: Scenario) -> str:
+    return f"{sc.currency} {x:,.0f}".strip() if sc.currency else f"cost {x:,.0f}"
