@@ -1,0 +1,122 @@
+"""An exhaustive planner for tiny scenarios, written from the contract alone.
+
+It shares no code with the optimiser: it tries every choice of actions and every start period,
+checks each rule of the contract directly on the scenario (capacity per period, budget, `after`,
+`requires`, strict staging, horizon), and keeps the plan that reaches the target level earliest and,
+among those, costs least. Exponential, so only for a handful of actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.model import Action, Framework, Scenario
+
+
+@dataclass(frozen=True)
+class Best:
+    target_period: int | None
+    cost: float
+
+
+def _level(fw: Framework, closed: set[str]) -> int:
+    level = 1
+    for lv in range(2, fw.max_level + 1):
+        needed = [g.id for k in fw.kpas if k.level <= lv for g in k.goals
+                  if max(g.level, k.level) <= lv]
+        if all(g in closed for g in needed):
+            level = lv
+        else:
+            break
+    return level
+
+
+def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
+    """Best (target period, cost), target period None when the target already holds; None if no
+    plan reaches the target within the horizon and limits."""
+    fw = scenario.framework
+    if _level(fw, satisfied) >= scenario.target_level:
+        return Best(None, 0.0)
+    done = set(scenario.done)
+    actions = [a for a in scenario.actions if a.id not in done]
+    horizon = scenario.horizon
+    cap = scenario.limits.effort_per_period
+    budget = scenario.limits.budget
+    best: list[tuple[int, float]] = []
+
+    def kpa_of(goal: str) -> str:
+        return goal.split(".")[0]
+
+    def valid(plan: dict[str, int]) -> int | None:
+        by = {a.id: a for a in actions}
+        # after
+        for aid, s in plan.items():
+            for b in by[aid].after:
+                if b in done:
+                    continue
+                if b not in plan or plan[b] + by[b].duration - 1 >= s:
+                    return None
+        # capacity and budget
+        if cap is not None:
+            for t in range(horizon):
+                load = sum(by[a].effort / by[a].duration for a, s in plan.items()
+                           if s <= t <= s + by[a].duration - 1)
+                if load > cap + 1e-9:
+                    return None
+        if budget is not None and sum(by[a].cost for a in plan) > budget + 1e-9:
+            return None
+
+        def closed_by_end_of(t: int) -> set[str]:
+            closed = set(satisfied)
+            for a, s in plan.items():
+                if s + by[a].duration - 1 <= t:
+                    closed.update(by[a].goals)
+            return closed
+
+        # requires and staging: judged on goals closed before the start
+        for aid, s in plan.items():
+            before = closed_by_end_of(s - 1)
+            kpas = {kpa_of(g) for g in by[aid].goals}
+            for k in kpas:
+                for pre in fw.kpa(k).requires:
+                    if not all(g in before for g in fw.kpa(pre.kpa).goal_ids):
+                        return None
+            if scenario.limits.strict_staging:
+                lv = max(fw.kpa(k).level for k in kpas)
+                if _level(fw, before) < lv - 1:
+                    return None
+        for t in range(horizon):
+            if _level(fw, closed_by_end_of(t)) >= scenario.target_level:
+                return t
+        return None
+
+    load = [0.0] * horizon
+
+    def rec(i: int, plan: dict[str, int], cost: float) -> None:
+        if i == len(actions):
+            t = valid(plan)
+            if t is not None:
+                best.append((t, cost))
+            return
+        rec(i + 1, plan, cost)
+        a: Action = actions[i]
+        if budget is not None and cost + a.cost > budget + 1e-9:
+            return  # pruning only: valid() checks the budget again
+        per = a.effort / a.duration
+        for s in range(0, horizon - a.duration + 1):
+            span = range(s, s + a.duration)
+            if cap is not None and any(load[t] + per > cap + 1e-9 for t in span):
+                continue
+            for t in span:
+                load[t] += per
+            plan[a.id] = s
+            rec(i + 1, plan, cost + a.cost)
+            del plan[a.id]
+            for t in span:
+                load[t] -= per
+
+    rec(0, {}, 0.0)
+    if not best:
+        return None
+    t, cost = min(best)
+    return Best(t, cost)

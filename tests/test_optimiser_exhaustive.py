@@ -1,0 +1,121 @@
+"""The optimiser against exhaustive search on many random tiny scenarios.
+
+Each scenario is drawn at random (levels, KPAs, goals, `requires`, actions with effort, cost,
+duration and `after`, current ratings, budget, capacity, horizon, strict staging). The optimised
+plan must reach the target in the same earliest period and at the same least cost as the
+exhaustive search in tests/exhaustive.py, or both must agree that no plan exists. Set
+CSIP_EXHAUSTIVE_CASES to run more cases.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from types import MappingProxyType
+
+import pytest
+
+from planner.model import (
+    KPA,
+    Action,
+    CurrentState,
+    Framework,
+    Goal,
+    Level,
+    Limits,
+    Prerequisite,
+    Scenario,
+)
+from planner.plan import make_plan
+from rules.assess import assess
+from tests import exhaustive
+
+CASES = int(os.environ.get("CSIP_EXHAUSTIVE_CASES", "80"))
+
+
+def random_scenario(seed: int) -> Scenario:
+    rng = random.Random(seed)
+    n_levels = rng.choice([3, 3, 4])
+    levels = tuple(Level(n, f"L{n}") for n in range(1, n_levels + 1))
+    kpas = []
+    for i in range(rng.randint(2, 4)):
+        level = rng.randint(2, n_levels)
+        kid = f"K{i}"
+        goals = tuple(Goal(f"{kid}.{j + 1}", kid, f"goal {j + 1}", level)
+                      for j in range(rng.randint(1, 2)))
+        kpas.append(KPA(kid, f"KPA {i}", level, "purpose", goals))
+    # prerequisites only towards earlier KPAs of the same or a lower level: no cycles
+    with_req = []
+    for i, k in enumerate(kpas):
+        reqs = tuple(Prerequisite(o.id) for o in kpas[:i] if o.level <= k.level and rng.random() < 0.3)
+        with_req.append(KPA(k.id, k.name, k.level, k.purpose, k.goals, reqs))
+    goal_ids = [g.id for k in with_req for g in k.goals]
+    actions: list[Action] = []
+    for i in range(rng.randint(3, 6)):
+        goals = tuple(sorted(set(rng.sample(goal_ids, rng.choice([1, 1, 2]) if len(goal_ids) > 1 else 1))))
+        after = tuple(a.id for a in actions if rng.random() < 0.2)
+        actions.append(Action(f"a{i}", f"Action {i}", goals, float(rng.randint(1, 8)),
+                              float(rng.randint(1, 12)), rng.choice([1, 1, 2]), after))
+    covered = {g for a in actions for g in a.goals}
+    for g in goal_ids:  # mostly every goal gets an action, so most cases have a plan
+        if g not in covered and rng.random() < 0.9:
+            actions.append(Action(f"a{len(actions)}", f"Action for {g}", (g,), float(rng.randint(1, 8)),
+                                  float(rng.randint(1, 12)), rng.choice([1, 1, 2])))
+    fw = Framework("rand", "Random", "1", levels, tuple(with_req), tuple(actions))
+    ratings = {}
+    for g in goal_ids:
+        r = rng.random()
+        if r < 0.1:
+            ratings[g] = "satisfied"
+        elif r < 0.14:
+            ratings[g] = "na"
+        elif r < 0.24:
+            ratings[g] = "partial"
+    done = tuple(a.id for a in actions if rng.random() < 0.1)
+    return Scenario(
+        path=None, name=f"random {seed}", framework=fw,
+        target_level=rng.randint(2, n_levels),
+        start=__import__("datetime").date(2027, 1, 1), period="quarter",
+        horizon=rng.randint(2, 5),
+        limits=Limits(
+            budget=rng.choice([None, float(rng.randint(15, 60))]),
+            effort_per_period=rng.choice([None, float(rng.randint(5, 16))]),
+            strict_staging=rng.random() < 0.3,
+        ),
+        current=CurrentState(itil=MappingProxyType({}), kpas=MappingProxyType({}),
+                             goals=MappingProxyType(ratings)),
+        actions=tuple(actions),
+        done=done,
+    )
+
+
+@pytest.mark.parametrize("seed", range(CASES))
+def test_optimiser_matches_exhaustive_search(seed: int) -> None:
+    scenario = random_scenario(seed)
+    assessment = assess(scenario)
+    expected = exhaustive.solve(scenario, set(assessment.satisfied_goals()))
+    plan = make_plan(scenario, time_limit=30, assessment=assessment, with_quick_wins=False)
+    if expected is None:
+        assert plan.status == "infeasible", f"optimiser found {plan.target_period}/{plan.total_cost}"
+        assert plan.diagnosis is not None and plan.diagnosis.reason
+        return
+    assert plan.status == "optimal"
+    assert plan.target_period == expected.target_period
+    assert plan.total_cost == pytest.approx(expected.cost)
+
+
+def test_random_cases_cover_the_interesting_situations() -> None:
+    """Guard against a generator that only ever makes trivial cases."""
+    kinds = set()
+    for seed in range(CASES):
+        sc = random_scenario(seed)
+        satisfied = set(assess(sc).satisfied_goals())
+        best = exhaustive.solve(sc, satisfied)
+        kinds.add("infeasible" if best is None else "nothing" if best.target_period is None else "plan")
+        if best is not None and best.target_period is not None and best.target_period > 0:
+            kinds.add("later than first period")
+        if sc.limits.strict_staging:
+            kinds.add("staging")
+        if any(k.requires for k in sc.framework.kpas):
+            kinds.add("requires")
+    assert {"infeasible", "plan", "later than first period", "staging", "requires"} <= kinds
