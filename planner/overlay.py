@@ -280,6 +280,10 @@ def write_atomic(path: Path, text: str, overwrite: bool = False) -> Path:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private; a scenario is an ordinary document
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         if overwrite:
             os.replace(tmp, path)
         else:

@@ -155,3 +155,14 @@ def test_extends_path_is_relative_with_forward_slashes(tmp_path):
     base = tmp_path / "a" / "b" / "base.toml"
     assert extends_path(base, tmp_path / "c" / "w.toml") == "../a/b/base.toml"
     assert extends_path(base, tmp_path / "a" / "b" / "w.toml") == "base.toml"
+
+
+def test_written_file_is_an_ordinary_document(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        path = write_atomic(tmp_path / "w.toml", "x = 1\n")
+    finally:
+        os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644
