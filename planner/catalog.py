@@ -96,22 +96,25 @@ def check_references(
     for action, path in actions:
         for j, gid in enumerate(action.goals):
             if not framework.has_goal(gid):
-                checker.error((*path, "goals", j), f'unknown goal "{gid}"',
-                              did_you_mean(gid, framework.goal_ids) or _goal_hint(framework, gid))
+                checker.error((*path, "goals", j), f'unknown goal "{gid}"', goal_hint(framework, gid))
         for j, dep in enumerate(action.after):
             if dep == action.id:
                 checker.error((*path, "after", j), "an action cannot wait for itself")
             elif dep not in known_set:
                 checker.error((*path, "after", j), f'unknown action "{dep}"',
-                              did_you_mean(dep, known))
+                              did_you_mean(dep, known) or "name the id of another [[actions]] entry"
+                              " or of the framework's catalog")
 
 
-def _goal_hint(framework: Framework, gid: str) -> str:
+def goal_hint(framework: Framework, gid: str) -> str:
+    """For an unknown goal id: the goals of its KPA when the KPA exists (the number is wrong),
+    else the nearest ids, else what goal ids look like."""
     kpa = gid.split(".")[0]
     if framework.has_kpa(kpa):
         ids = framework.kpa(kpa).goal_ids
-        return f"{kpa} has goals {ids[0]}..{ids[-1]}"
-    return "goal ids look like <KPA>.<n>, e.g. " + framework.goal_ids[0]
+        return f"{kpa} has goals {ids[0]}..{ids[-1]}" if len(ids) > 1 else f"{kpa} has one goal, {ids[0]}"
+    example = framework.goal_ids[0]
+    return did_you_mean(gid, framework.goal_ids) or f"goal ids look like <KPA>.<n>, e.g. {example}"
 
 
 def check_cycles(
@@ -121,6 +124,8 @@ def check_cycles(
     by_id = {a.id: a for a in actions}
     edges = {a.id: [b for b in a.after if b in by_id] for a in actions}
     for cycle in graph.find_cycles(by_id, edges):
+        if len(cycle) == 1:  # waiting for itself: `check_references` reports that, at its entry
+            continue
         chain = " -> ".join([*cycle, cycle[0]])
         checker.error((*path_of(cycle[0]), "after"), f"actions wait on each other in a cycle: {chain}",
                       "remove one of these `after` entries")

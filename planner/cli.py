@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,8 +33,32 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        sys.stderr.write(f"error: {message}\n")
+        hint = self._hint(message)
+        sys.stderr.write(f"error: {message}" + (f" ({hint})" if hint else "") + "\n")
         raise SystemExit(EXIT_INPUT)
+
+    def _hint(self, message: str) -> str:
+        """A did-you-mean for a misspelt command, choice or option (argparse on 3.11 gives none)."""
+        from planner.errors import did_you_mean
+
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            return did_you_mean(m.group(1), re.findall(r"'([^']*)'", m.group(2)))
+        m = re.match(r"unrecognized arguments: (.*)", message)
+        if m:
+            options = {o for p in _all_parsers(self) for a in p._actions for o in a.option_strings}
+            hints = [did_you_mean(w, options) for w in m.group(1).split() if w.startswith("-")]
+            return "; ".join(h for h in hints if h)
+        return ""
+
+
+def _all_parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    out = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                out.extend(_all_parsers(sub))
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("validate", help="check scenario, framework or mapping files")
     sp.add_argument("files", nargs="+", metavar="FILE")
     sp = sub.add_parser("frameworks", help="the shipped frameworks, or one in full")
-    sp.add_argument("show", nargs="?", choices=("show",), help=argparse.SUPPRESS)
+    # no `choices` here: with them argparse would reject `csip frameworks itscmm` before we see it
+    sp.add_argument("show", nargs="?", metavar="show", help=argparse.SUPPRESS)
     sp.add_argument("id", nargs="?", metavar="ID")
     sp.add_argument("--json", action="store_true")
     return p
@@ -179,7 +205,8 @@ def cmd_gap(args: argparse.Namespace) -> int:
     target = args.target if args.target is not None else scenario.target_level
     if not 1 <= target <= scenario.framework.max_level:
         raise InputError([Problem("--target", "", f"level {target} does not exist",
-                                  hint=f"{scenario.framework.name} has levels 1..{scenario.framework.max_level}")])
+                                  hint=f"{scenario.framework.name} has levels "
+                                       f"1..{scenario.framework.max_level}")])
     assessment = assess(scenario)
     report = gap_report(assessment, target, scenario.actions)
     if args.json:
@@ -202,7 +229,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             failed = True
             sys.stderr.write(f"{display_path(name)}: {len(errors)} error(s), {warnings} warning(s)\n")
         else:
-            sys.stdout.write(f"{display_path(name)}: OK" + (f" ({warnings} warning(s))" if warnings else "") + "\n")
+            note = f" ({warnings} warning(s))" if warnings else ""
+            sys.stdout.write(f"{display_path(name)}: OK{note}\n")
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -211,8 +239,13 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     from planner.jsonout import framework_json
     from planner.render import framework_view, frameworks_view
 
-    if args.show is None and args.id is not None:
-        args.show = "show"  # `csip frameworks itscmm` reads as show
+    if args.show not in (None, "show"):
+        if args.id is not None:
+            from planner.errors import did_you_mean
+
+            raise InputError([Problem("frameworks", "", f'unknown subcommand "{args.show}"',
+                                      hint=did_you_mean(args.show, ["show"]) or "csip frameworks show ID")])
+        args.show, args.id = "show", args.show  # `csip frameworks itscmm` reads as show
     if args.show and args.id is None:
         raise InputError([Problem("frameworks show", "", "which framework?",
                                   hint="one of " + ", ".join(SHIPPED))])

@@ -126,8 +126,7 @@ def check_framework(src: TomlSource) -> tuple[Framework | None, list[Problem]]:
     check_references(ck, framework, read, [a.id for a, _ in read])
     actions = [a for a, _ in read]
     paths = {a.id: p for a, p in read}
-    if not ck.failed:
-        check_cycles(ck, actions, lambda aid: paths[aid])
+    check_cycles(ck, actions, lambda aid: paths[aid])
     if not ck.failed:
         lint_warnings(ck, framework, actions, lambda aid: paths[aid])
     if ck.failed:

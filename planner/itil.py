@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from planner.catalog import goal_hint
 from planner.errors import FrameworkError, Problem, did_you_mean
 from planner.frameworks import DATA_DIR
 from planner.model import (
@@ -147,20 +148,21 @@ def check_mapping(path: Path, framework: Framework | None = None) -> tuple[ItilM
     for i, item in enumerate(top["entries"] or []):
         here = ("entries", i)
         v = ck.table(item, here, _ENTRY)
-        if any(v[k] is None for k in ("process", "goals", "coverage")):
-            continue
-        if catalog is not None and not catalog.has(v["process"]):
+        # each field is checked on its own, so one bad field does not hide the others' problems
+        if v["process"] is not None and catalog is not None and not catalog.has(v["process"]):
             ck.error((*here, "process"), f'"{v["process"]}" is not an ITIL {catalog.version} process',
-                     did_you_mean(v["process"], [p.id for p in catalog.processes]))
-        if not v["goals"]:
+                     did_you_mean(v["process"], [p.id for p in catalog.processes])
+                     or f"see the process ids in frameworks/itil/{catalog.version}.toml")
+        if v["goals"] is not None and not v["goals"]:
             ck.error((*here, "goals"), "an entry must name at least one goal")
         if framework is not None:
-            for j, gid in enumerate(v["goals"]):
+            for j, gid in enumerate(v["goals"] or []):
                 if not framework.has_goal(gid):
-                    ck.error((*here, "goals", j), f'unknown goal "{gid}"',
-                             did_you_mean(gid, framework.goal_ids))
+                    ck.error((*here, "goals", j), f'unknown goal "{gid}"', goal_hint(framework, gid))
         if not (v["rationale"] or "").strip():
             ck.warn((*here, "rationale"), "a mapping entry should say why it holds")
+        if any(v[k] is None for k in ("process", "goals", "coverage")):
+            continue
         entries.append(MappingEntry(v["process"], tuple(v["goals"]), v["coverage"],
                                     v["rationale"] or "", v["provenance"] or ""))
     if ck.failed:

@@ -11,12 +11,14 @@ child's action replaces the parent's action of the same id).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from planner.catalog import ACTION_FIELDS, check_cycles, check_references, read_actions
+from planner.catalog import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
 from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean
 from planner.frameworks import SHIPPED, load_framework, resolve_framework_path
 from planner.itil import load_catalog, load_mapping
@@ -33,7 +35,7 @@ from planner.model import (
     QuickWinLimits,
     Scenario,
 )
-from planner.schema import Checker, Field
+from planner.schema import Checker, Field, toml_value
 from planner.tomlsource import KeyPath, TomlSource, read_toml
 
 UNLIMITED = ("unlimited", "none")
@@ -101,7 +103,11 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
-    """Validate a scenario file; returns it (None on any error) and all problems, warnings too."""
+    """Validate a scenario file; returns it (None on any error) and all problems, warnings too.
+
+    Problems of shape (unknown keys, wrong types) do not stop the checks of meaning (ids, ratings,
+    references): the user gets the whole list in one run. The merged chain is checked again after
+    each file on its own, so the same problem can be found twice; it is reported once."""
     chain, problems = _read_chain(Path(path))
     if chain is None:
         return None, problems
@@ -110,9 +116,17 @@ def check_scenario(path: str | Path) -> tuple[Scenario | None, list[Problem]]:
     ck = loc.checker
     ck.problems.extend(problems)
     scenario = _build(merged, chain, loc)
+    found = _in_reading_order(ck.problems)
     if ck.failed:
-        return None, ck.problems
-    return scenario, ck.problems
+        return None, found
+    return scenario, found
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, file by file in the order the files first come up, by line within one."""
+    unique = list(dict.fromkeys(problems))
+    files = list(dict.fromkeys(p.path for p in unique))
+    return sorted(unique, key=lambda p: (files.index(p.path), p.line or 0))
 
 
 # -- reading and merging the extends chain ------------------------------------------------------
@@ -153,8 +167,6 @@ def _read_chain(path: Path) -> tuple[list[TomlSource] | None, list[Problem]]:
             hint = _sibling_hint(current)
             problems.append(src.problem(("extends",), f'extended file "{ext}" not found', hint))
             return None, problems
-    if any(p.severity == "error" for p in problems):
-        return None, problems
     return chain, problems
 
 
@@ -165,12 +177,29 @@ def _sibling_hint(path: Path) -> str:
     return did_you_mean(path.name, names) or "paths are relative to the scenario file"
 
 
+def _elsewhere(here: str) -> Callable[[str, Any], str]:
+    """For a key unknown in table `here`: the table where it belongs, if it belongs somewhere."""
+
+    def hint(key: str, value: Any) -> str:
+        homes = [s for s, spec in SECTIONS.items() if s != here and key in spec]
+        if here and key in TOP:
+            return f"{key} is a top-level key: write it before the first [table] header"
+        if not homes:
+            return ""
+        home = homes[0]
+        if isinstance(value, dict):
+            return f"it belongs in [{home}]: write [{home}.{key}]"
+        return f"it belongs in [{home}]: move it below the [{home}] header"
+
+    return hint
+
+
 def _check_shape(ck: Checker, data: dict[str, Any]) -> None:
     """Keys and types of one file, before merging (so problems point at that file's lines)."""
-    top = ck.table(data, (), TOP)
+    ck.table(data, (), TOP, _elsewhere(""))
     for section, spec in SECTIONS.items():
-        if section in data and top[section] is not None:
-            values = ck.table(data[section], (section,), spec)
+        if isinstance(data.get(section), dict):
+            values = ck.table(data[section], (section,), spec, _elsewhere(section))
             if section == "csip" and isinstance(values.get("milestones"), dict):
                 for key, notes in values["milestones"].items():
                     ck.table(notes, ("csip", "milestones", key), MILESTONE)
@@ -222,7 +251,8 @@ class _Locator:
             node: Any = src.data
             found = True
             for part in path:
-                if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+                if (isinstance(node, dict) and part in node) or (
+                        isinstance(node, list) and isinstance(part, int) and part < len(node)):
                     node = node[part]
                 else:
                     found = False
@@ -243,19 +273,26 @@ class _Locator:
 # -- building the Scenario -------------------------------------------------------------------------
 
 
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """A section of the merged data; one of the wrong type was reported already and reads as empty."""
+    value = data.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scenario | None:
     ck = loc.checker
-    sc = ck.table(data.get("scenario", {}), ("scenario",), SCENARIO)
+    raw_sc = _section(data, "scenario")
+    sc = ck.table(raw_sc, ("scenario",), SCENARIO, _elsewhere("scenario"))
     for key in ("name", "framework", "target_level"):
-        if sc[key] is None and key not in data.get("scenario", {}):
-            ck.error(("scenario", key), "required key is missing")
+        if sc[key] is None and key not in raw_sc:
+            ck.error(("scenario", key), "required key is missing", _missing_hint(key))
     framework = _load_framework(sc["framework"], chain, loc) if sc["framework"] else None
 
-    limits = _limits(ck, data.get("limits", {}))
-    cur = ck.table(data.get("current", {}), ("current",), CURRENT)
-    cat = ck.table(data.get("catalog", {}), ("catalog",), CATALOG)
-    qw = ck.table(data.get("quick_wins", {}), ("quick_wins",), QUICK_WINS)
-    csip = _csip(ck, data.get("csip", {}))
+    limits = _limits(ck, _section(data, "limits"))
+    cur = ck.table(_section(data, "current"), ("current",), CURRENT, _elsewhere("current"))
+    cat = ck.table(_section(data, "catalog"), ("catalog",), CATALOG, _elsewhere("catalog"))
+    qw = ck.table(_section(data, "quick_wins"), ("quick_wins",), QUICK_WINS, _elsewhere("quick_wins"))
+    csip = _csip(ck, _section(data, "csip"))
     if framework is None:
         return None
 
@@ -305,6 +342,14 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
     )
 
 
+def _missing_hint(key: str) -> str:
+    return {
+        "name": 'under [scenario], e.g. name = "Baseline"',
+        "framework": 'under [scenario]: framework = "itscmm" or "cmmi-svc", or a framework file\'s path',
+        "target_level": "under [scenario], e.g. target_level = 3",
+    }[key]
+
+
 def _load_framework(ref: str, chain: list[TomlSource], loc: _Locator) -> Framework | None:
     src, _ = loc.source_of(("scenario", "framework"))
     path = resolve_framework_path(ref, src.path.parent)
@@ -328,7 +373,12 @@ def _limit_value(ck: Checker, table: dict[str, Any], key: str) -> float | None:
     if isinstance(value, str) and value.lower() in UNLIMITED:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        ck.error(("limits", key), "must be a number (or \"unlimited\")")
+        hint = 'leave it out or write "unlimited" for no limit'
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                number = float(value.replace("_", ""))
+                hint = f"write it without quotes: {key} = {int(number) if number.is_integer() else number}"
+        ck.error(("limits", key), f"must be a number or \"unlimited\", not {toml_value(value)}", hint)
         return None
     if value < 0:
         ck.error(("limits", key), f"must not be negative, not {value}")
@@ -337,7 +387,7 @@ def _limit_value(ck: Checker, table: dict[str, Any], key: str) -> float | None:
 
 
 def _limits(ck: Checker, table: Any) -> Limits:
-    v = ck.table(table, ("limits",), LIMITS)
+    v = ck.table(table, ("limits",), LIMITS, _elsewhere("limits"))
     if not isinstance(table, dict):
         return Limits()
     return Limits(
@@ -348,7 +398,7 @@ def _limits(ck: Checker, table: Any) -> Limits:
 
 
 def _csip(ck: Checker, table: Any) -> CsipSettings:
-    v = ck.table(table, ("csip",), CSIP)
+    v = ck.table(table, ("csip",), CSIP, _elsewhere("csip"))
     notes = {}
     for key, item in (v["milestones"] or {}).items():
         m = ck.table(item, ("csip", "milestones", key), MILESTONE)
@@ -370,7 +420,8 @@ def _current(ck: Checker, cur: dict[str, Any], framework: Framework) -> CurrentS
             ck.error(path, f'"{pid}" is not an ITIL {version} process', _itil_hint(pid, version, processes))
             continue
         if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
-            ck.error(path, f"must be a PMF level from 0 to 5, not {level!r}")
+            ck.error(path, f"must be a PMF level from 0 to 5, not {toml_value(level)}",
+                     "a whole number: 0 absent, 1 initial, 2 repeatable, 3 defined, 4 managed, 5 optimising")
             continue
         itil[pid] = level
     kpas: dict[str, str] = {}
@@ -382,17 +433,23 @@ def _current(ck: Checker, cur: dict[str, Any], framework: Framework) -> CurrentS
             hint = ('a whole KPA is "satisfied", "unsatisfied" or "na"; rate single goals as '
                     '"partial" in [current.goals]') if rating == "partial" else \
                    (did_you_mean(str(rating), KPA_RATINGS) or 'one of "satisfied", "unsatisfied", "na"')
-            ck.error(path, f"{rating!r} is not a KPA rating", hint)
+            ck.error(path, f"{toml_value(rating)} is not a KPA rating", hint)
         else:
             kpas[kid] = rating
     goals: dict[str, str] = {}
     for gid, rating in (cur["goals"] or {}).items():
         path = ("current", "goals", gid)
-        if not framework.has_goal(gid):
-            ck.error(path, f'unknown goal "{gid}"', did_you_mean(gid, framework.goal_ids))
+        inner = next(iter(rating)) if isinstance(rating, dict) and len(rating) == 1 else None
+        if inner is not None and framework.has_goal(f"{gid}.{inner}"):
+            # `SRIM.1 = "x"` without quotes is a nested table in TOML
+            ck.error((*path, inner), f"goal id {gid}.{inner} is not quoted",
+                     f'a goal id holds a dot, so quote it: "{gid}.{inner}" = {toml_value(rating[inner])}')
+        elif not framework.has_goal(gid):
+            ck.error(path, f'unknown goal "{gid}"', goal_hint(framework, gid))
         elif rating not in GOAL_RATINGS:
-            ck.error(path, f"{rating!r} is not a goal rating",
-                     did_you_mean(str(rating), GOAL_RATINGS) or "one of " + ", ".join(GOAL_RATINGS))
+            ck.error(path, f"{toml_value(rating)} is not a goal rating",
+                     did_you_mean(str(rating), GOAL_RATINGS)
+                     or "one of " + ", ".join(f'"{r}"' for r in GOAL_RATINGS))
         else:
             goals[gid] = rating
     return CurrentState(
@@ -405,19 +462,22 @@ def _current(ck: Checker, cur: dict[str, Any], framework: Framework) -> CurrentS
 
 
 def _itil_hint(pid: str, version: str, processes: list[str]) -> str:
-    hint = did_you_mean(pid, processes)
-    if hint:
-        return hint
+    """A process of another ITIL version is the likelier slip than a typo, so say that first."""
+    others = []
     for other in ITIL_VERSIONS:
         if other == version:
             continue
         try:
-            ids = [p.id for p in load_catalog(other).processes]
+            if load_catalog(other).has(pid):
+                others.append(other)
         except FrameworkError:
             continue
-        if pid in ids:
-            return f'that is an ITIL {other} process; set itil_version = "{other}" or use the {version} name'
-    return f"ITIL {version} processes: " + ", ".join(processes[:6]) + ", ..."
+    if others:
+        names = " and ".join(f"ITIL {o}" for o in others)
+        fix = did_you_mean(pid, processes)
+        fix = f"or use the ITIL {version} name: {fix}" if fix else f"or use an ITIL {version} process"
+        return f'that is a process of {names}: set [current] itil_version = "{others[0]}", {fix}'
+    return did_you_mean(pid, processes) or f"ITIL {version} processes: " + ", ".join(processes)
 
 
 def _actions(
@@ -438,17 +498,21 @@ def _actions(
             if aid not in known:
                 why = " (the framework catalog is switched off)" if cat["default"] is False and \
                     any(a.id == aid for a in framework.actions) else ""
-                ck.error(("catalog", key, i), f'unknown action "{aid}"{why}', did_you_mean(aid, known))
+                ck.error(("catalog", key, i), f'unknown action "{aid}"{why}',
+                         did_you_mean(aid, known) or _action_hint(framework))
     for i, aid in enumerate(excluded):
         if aid in done:
             ck.error(("catalog", "exclude", i), f'"{aid}" is both done and excluded', "keep one")
     effective = [a for a in effective if a.id not in excluded]
     check_references(ck, framework, own, [a.id for a in effective] + excluded)
-    if ck.failed:
-        return effective, done, excluded
     paths = {a.id: p for a, p in own}
     check_cycles(ck, effective, lambda aid: paths.get(aid, ("catalog",)))
     return effective, done, excluded
+
+
+def _action_hint(framework: Framework) -> str:
+    return (f"action ids come from the {framework.id} catalog ([[actions]] in its framework file) "
+            "or from this scenario's own [[actions]]")
 
 
 def _default_start(period: str) -> dt.date:

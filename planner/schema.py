@@ -8,6 +8,7 @@ hands back what could be read, so the loaders can go on and find the remaining p
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,15 +73,22 @@ class Checker:
     def failed(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
 
-    def table(self, data: Any, path: KeyPath, spec: dict[str, Field]) -> dict[str, Any]:
-        """Check one table against `spec`; returns the known keys with defaults filled in."""
+    def table(
+        self, data: Any, path: KeyPath, spec: dict[str, Field],
+        elsewhere: Callable[[str, Any], str] | None = None,
+    ) -> dict[str, Any]:
+        """Check one table against `spec`; returns the known keys with defaults filled in.
+
+        `elsewhere(key, value)` may name where an unknown key belongs instead (a key written in the
+        wrong table is a common slip); a near miss of a key of this table is suggested first."""
         out: dict[str, Any] = {}
         if not isinstance(data, dict):
-            self.error(path, f"must be {_TYPE_NAMES['table']}")
+            self.error(path, f"must be {_TYPE_NAMES['table']}, not {_describe(data)}")
             return {k: f.default for k, f in spec.items()}
         for key in data:
             if key not in spec:
-                hint = did_you_mean(key, spec) or "allowed: " + ", ".join(spec)
+                hint = (did_you_mean(key, spec) or (elsewhere(key, data[key]) if elsewhere else "")
+                        or "allowed: " + ", ".join(spec))
                 self.error((*path, key), "unknown key", hint)
         for key, f in spec.items():
             if key not in data:
@@ -95,12 +103,13 @@ class Checker:
         if f.kind == "number" and _is("number", value):
             value = float(value) if isinstance(value, float) else value
         if not _is(f.kind, value):
-            self.error(path, f"must be {_TYPE_NAMES[f.kind]}, not {_describe(value)}")
+            self.error(path, f"must be {_TYPE_NAMES[f.kind]}, not {_describe(value)}",
+                       _fix_hint(path, f, value))
             return f.default
         if f.choices and value not in f.choices:
-            choices = ", ".join(f'"{c}"' if isinstance(c, str) else str(c) for c in f.choices)
+            choices = ", ".join(toml_value(c) for c in f.choices)
             hint = did_you_mean(str(value), [str(c) for c in f.choices]) or f"one of {choices}"
-            self.error(path, f"{value!r} is not allowed", hint)
+            self.error(path, f"{toml_value(value)} is not allowed", hint)
             return f.default
         if f.minimum is not None and value < f.minimum:
             self.error(path, f"must be at least {_num(f.minimum)}, not {_num(value)}")
@@ -109,6 +118,44 @@ class Checker:
             self.error(path, f"must be at most {_num(f.maximum)}, not {_num(value)}")
             return f.default
         return value
+
+
+def toml_value(value: Any) -> str:
+    """A value as it would be written in TOML, for messages: "na", true, 3."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def _fix_hint(path: KeyPath, f: Field, value: Any) -> str:
+    """The likely fix for a value of the wrong type: a number or date written in quotes reads as a
+    string, and `[[x]]` instead of `[x]` (or the reverse) makes a list of tables (or one table)."""
+    if not path or not isinstance(path[-1], str):
+        return ""
+    name = ".".join(p for p in path if isinstance(p, str))
+    if f.kind == "table" and isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return f"write [{name}] with single brackets"
+    if f.kind == "tables" and isinstance(value, dict):
+        return f"write [[{name}]] with double brackets, one per entry"
+    if not isinstance(value, str):
+        return ""
+    if f.kind == "strlist":
+        return f'write a list: {path[-1]} = ["{value}"]'
+    text = value.strip()
+    try:
+        if f.kind == "int":
+            int(text)
+        elif f.kind == "number":
+            float(text)
+        elif f.kind == "date":
+            dt.date.fromisoformat(text)
+        else:
+            return ""
+    except ValueError:
+        return ""
+    return f"write it without quotes: {path[-1]} = {text}"
 
 
 def _num(x: float) -> str:

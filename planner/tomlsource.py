@@ -73,6 +73,8 @@ class TomlSource:
         while probe:
             if probe in self._index:
                 return self._index[probe]
+            if (*probe, 0) in self._index:  # written as [[probe]] although a table was meant
+                return self._index[(*probe, 0)]
             probe = probe[:-1]
         return None
 

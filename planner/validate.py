@@ -21,6 +21,12 @@ def file_kind(path: Path) -> str:
     for key in ("framework", "mapping", "itil"):
         if isinstance(data.get(key), dict):
             return key
+    # the head table misspelt: go by the arrays only that kind of file has, so that the misspelling
+    # is reported by the right checker (with a did-you-mean) instead of as a broken scenario
+    for key, kind in (("kpas", "framework"), ("levels", "framework"), ("entries", "mapping"),
+                      ("processes", "itil")):
+        if key in data:
+            return kind
     return "scenario"
 
 

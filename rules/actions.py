@@ -12,9 +12,10 @@ from typing import Any
 
 Action = Callable[[Any], None]
 
-CLAIM_RANK = {"itil": 1, "kpa_rating": 2, "goal_rating": 3, "done": 4, "goal_na": 5}
-"""Which claim on a goal wins: a finished action beats any rating but an explicit goal "na"; a goal
-rating beats a KPA rating; both beat ITIL evidence. Ties go to the better rating."""
+CLAIM_RANK = {"none": 0, "itil": 1, "kpa_rating": 2, "goal_rating": 3, "done": 4, "goal_na": 5}
+"""Which claim on a goal wins: any evidence beats none at all; a finished action beats any rating but
+an explicit goal "na"; a goal rating beats a KPA rating; both beat ITIL evidence. Ties go to the
+better rating."""
 
 
 def _itil_implemented(c: Any) -> None:
@@ -35,6 +36,13 @@ def _claim_itil(rating: str) -> Action:
                        f"{c.mp.goal}" + (f": {c.mp.why}" if c.mp.why else ""),
         })
     return act
+
+
+def _claim_none(c: Any) -> None:
+    c.assert_fact({
+        "t": "claim", "goal": c.m.goal, "rating": "unsatisfied", "source": "none", "ref": c.m.goal,
+        "rank": CLAIM_RANK["none"], "rule": "no_evidence_leaves_goal_unsatisfied", "because": c.m.why,
+    })
 
 
 def _claim_kpa_rating(c: Any) -> None:
@@ -103,7 +111,8 @@ def _closes_needed(c: Any) -> None:
 
 def _waits_after(c: Any) -> None:
     c.assert_fact({
-        "t": "waits", "action": c.af.action, "on": c.af.on, "goal": "", "rule": "waits_after_unfinished_action",
+        "t": "waits", "action": c.af.action, "on": c.af.on, "goal": "",
+        "rule": "waits_after_unfinished_action",
         "because": f"waits until {c.af.on} is finished",
     })
 
@@ -137,6 +146,7 @@ ACTIONS: dict[str, Action] = {
     "itil_implemented": _itil_implemented,
     "claim_itil_full": _claim_itil("satisfied"),
     "claim_itil_partial": _claim_itil("partial"),
+    "claim_none": _claim_none,
     "claim_kpa_rating": _claim_kpa_rating,
     "claim_goal_rating": _claim_goal_rating,
     "claim_done": _claim_done,

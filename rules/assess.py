@@ -34,6 +34,9 @@ def _claims(scenario: Scenario, done_ids: list[str]) -> list[dict[str, Any]]:
     framework = scenario.framework
     cur = scenario.current
     facts: list[dict[str, Any]] = [{"t": "threshold", "value": cur.itil_threshold}]
+    # every goal gets a rank-0 "no evidence" claim, so each rating comes from a named rule
+    facts += [{"t": "framework_goal", "goal": g, "why": _no_evidence(g, scenario)}
+              for g in framework.goal_ids]
     facts += [{"t": "itil", "p": p, "lvl": lvl} for p, lvl in cur.itil.items()]
     if scenario.mapping is not None:
         for e in scenario.mapping.entries:
@@ -64,18 +67,14 @@ def _resolve(claims: list[dict[str, Any]], scenario: Scenario) -> dict[str, Goal
     out: dict[str, GoalStatus] = {}
     for kpa in framework.kpas:
         for goal in kpa.goals:
-            cs = sorted(by_goal.get(goal.id, []),
-                        key=lambda c: (-c["rank"], -_STRENGTH[c["rating"]], c["because"]))
-            if cs:
-                win = cs[0]
-                out[goal.id] = GoalStatus(
-                    goal=goal.id, kpa=kpa.id, status=win["rating"], source=win["source"],
-                    because=win["because"], rule=win["rule"],
-                    also=tuple(c["because"] for c in cs[1:]),
-                )
-            else:
-                out[goal.id] = GoalStatus(goal=goal.id, kpa=kpa.id, status="unsatisfied",
-                                          source="none", because=_no_evidence(goal.id, scenario))
+            # every goal has at least the "no evidence" claim of rank 0, which any other outranks
+            cs = sorted(by_goal[goal.id], key=lambda c: (-c["rank"], -_STRENGTH[c["rating"]], c["because"]))
+            win = cs[0]
+            out[goal.id] = GoalStatus(
+                goal=goal.id, kpa=kpa.id, status=win["rating"], source=win["source"],
+                because=win["because"], rule=win["rule"],
+                also=tuple(c["because"] for c in cs[1:] if c["source"] != "none"),
+            )
     return out
 
 
@@ -87,7 +86,8 @@ def _no_evidence(goal_id: str, scenario: Scenario) -> str:
             return "not rated, and no finished action covers it"
         return (f"no ITIL {cur.itil_version} process delivers it (no ITIL counterpart), it is not "
                 "rated, and no finished action covers it")
-    below = [f"{e.process} at PMF {cur.itil.get(e.process, 0)}" for e in entries]
+    below = [f"{e.process} at PMF {cur.itil[e.process]}" if e.process in cur.itil
+             else f"{e.process} not assessed" for e in entries]
     return (f"ITIL evidence does not reach the threshold {cur.itil_threshold} ("
             + ", ".join(dict.fromkeys(below)) + "), it is not rated, and no finished action covers it")
 
