@@ -1,0 +1,139 @@
+"""The planner as the terminal UI sees it: one object the app receives, called only from workers.
+
+Everything the UI shows comes from the planner through here: loading and checking scenario files,
+the assessment and gap report, the optimised plan with its quick wins, the what-if file and the
+CSIP export. The app never imports the optimiser itself, so tests can hand it a replaying fake and
+the event loop never waits on rules or a solver.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Protocol
+
+from planner.errors import Problem
+from planner.export.csip import MilestoneCheck, ReassessPoint
+from planner.gaps import GapReport
+from planner.model import Assessment, Scenario
+from planner.overlay import WhatIf
+from planner.plan import Plan
+from planner.quickwins import QuickWin
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the rules say about a scenario: fast, shown before the plan is ready."""
+
+    scenario: Scenario
+    assessment: Assessment
+    gaps: GapReport
+
+
+@dataclass(frozen=True)
+class CsipContent:
+    """The improvement programme around a plan: the same story the Markdown export tells."""
+
+    vision: str
+    cadence: str
+    milestones: tuple[MilestoneCheck, ...]
+    reassess: tuple[ReassessPoint, ...]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """The plan of an analysed scenario, its quick wins, CSIP content and the wall time it took."""
+
+    plan: Plan
+    wins: tuple[QuickWin, ...]
+    seconds: float
+    csip: CsipContent
+
+
+class PlannerService(Protocol):
+    def load(self, path: Path) -> tuple[Scenario, list[Problem]]:
+        """The scenario and its warnings; raises `InputError` with every problem otherwise."""
+
+    def analyse(self, scenario: Scenario) -> Analysis: ...
+
+    def plan(self, analysis: Analysis, progress: Progress) -> Planned: ...
+
+    def save_whatif(self, base: Scenario, whatif: WhatIf, path: Path, overwrite: bool) -> Path: ...
+
+    def export(self, plan: Plan, fmt: str, path: Path) -> Path: ...
+
+    def scenario_files(self, near: Path | None) -> list[Path]:
+        """Scenario files to offer in the open dialog: the bundled ones and the loaded one's folder."""
+
+
+class LivePlanner:
+    """The real planner: rules engine, optimiser and writers."""
+
+    def __init__(self, time_limit: float = 10.0):
+        self.time_limit = time_limit
+        """Seconds the solver may use per plan; an infeasible plan's diagnosis shares it."""
+
+    def load(self, path: Path) -> tuple[Scenario, list[Problem]]:
+        from planner.errors import ScenarioError
+        from planner.scenarios import check_scenario
+
+        if not Path(path).is_file():
+            raise ScenarioError([Problem(str(path), "", "file not found")])
+        scenario, problems = check_scenario(path)
+        if scenario is None:
+            raise ScenarioError(problems)
+        return scenario, [p for p in problems if p.severity != "error"]
+
+    def analyse(self, scenario: Scenario) -> Analysis:
+        from planner.gaps import gap_report
+        from rules.assess import assess
+
+        assessment = assess(scenario)
+        return Analysis(scenario, assessment, gap_report(assessment, scenario.target_level, scenario.actions))
+
+    def plan(self, analysis: Analysis, progress: Progress) -> Planned:
+        from planner.plan import make_plan
+        from planner.quickwins import quick_wins
+
+        started = time.perf_counter()
+        plan = make_plan(analysis.scenario, time_limit=self.time_limit, progress=progress,
+                         assessment=analysis.assessment, with_quick_wins=False)
+        progress("finding quick wins")
+        wins = tuple(quick_wins(plan, time_limit=self.time_limit))
+        # what make_plan(with_quick_wins=True) does, without finding the quick wins twice
+        ids = {w.id for w in wins}
+        plan = replace(plan, actions=tuple(replace(pa, quick_win=pa.id in ids) for pa in plan.actions))
+        return Planned(plan, wins, time.perf_counter() - started, csip_content(plan))
+
+    def save_whatif(self, base: Scenario, whatif: WhatIf, path: Path, overwrite: bool) -> Path:
+        from planner.overlay import save
+
+        return save(base, whatif, path, overwrite=overwrite)
+
+    def export(self, plan: Plan, fmt: str, path: Path) -> Path:
+        from planner.export import write_export
+
+        return write_export(plan, fmt, path)
+
+    def scenario_files(self, near: Path | None) -> list[Path]:
+        import scenarios
+
+        folders = [Path(scenarios.__file__).parent]
+        if near is not None:
+            folders.insert(0, Path(near).parent)
+        seen: dict[Path, Path] = {}
+        for folder in folders:
+            for path in sorted(folder.glob("*.toml")):
+                seen.setdefault(path.resolve(), path)
+        return list(seen.values())
+
+
+def csip_content(plan: Plan) -> CsipContent:
+    from planner.export import csip
+
+    return CsipContent(csip.vision(plan.scenario), csip.review_cadence(plan.scenario),
+                       csip.milestone_checks(plan), csip.reassessment_points(plan))
