@@ -74,7 +74,7 @@ def explain(plan: Plan, reduction: Reduction) -> Plan:
             left_out.append((a.id, "not needed: its goals already hold"))
             continue
         if a.id in reduction.unused:
-            left_out.append((a.id, "not needed: closes no goal the target level needs"))
+            left_out.append((a.id, reduction.unused[a.id]))
             continue
         others = sorted({pa.id for g in open_goals for pa in closing.get(g, [])})
         if others:

@@ -154,24 +154,35 @@ def _drop_redundant(inst: Instance, selected: set[int], weight: Callable[[int], 
 
 def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
           deadline: int | None = None) -> dict[int, int] | None:
-    """Serial schedule generation: earliest feasible start for the most urgent ready job."""
+    """Serial schedule generation: earliest feasible start for the most urgent ready job.
+    A job is ready once its predecessors are placed and its conditions' goals are closed by
+    placed jobs; readiness is tracked with counters so large catalogs stay fast."""
+    import heapq
+
     jobs = inst.jobs
     end_limit = inst.horizon - 1 if deadline is None else deadline
     cap = inst.capacity
     load = [0.0] * (end_limit + 1)
     starts: dict[int, int] = {}
     close: dict[int, int] = {}
-    remaining = set(selected)
-    while remaining:
-        ready = []
-        for j in remaining:
-            if any(b not in starts for b in jobs[j].after):
-                continue
-            if all(g in close for c in jobs[j].conditions for g in inst.conditions[c]):
-                ready.append(j)
-        if not ready:
+    waiting: dict[int, int] = {}
+    dependants: dict[int, list[int]] = {}
+    goal_waiters: dict[int, list[int]] = {}
+    for j in selected:
+        job = jobs[j]
+        if any(b not in selected for b in job.after):
             return None
-        j = min(ready, key=priority)
+        cond_goals = {g for c in job.conditions for g in inst.conditions[c]}
+        waiting[j] = len(job.after) + len(cond_goals)
+        for b in job.after:
+            dependants.setdefault(b, []).append(j)
+        for g in cond_goals:
+            goal_waiters.setdefault(g, []).append(j)
+    heap = [(priority(j), j) for j in selected if waiting[j] == 0]
+    heapq.heapify(heap)
+    placed = 0
+    while heap:
+        _, j = heapq.heappop(heap)
         job = jobs[j]
         t = job.earliest
         for b in job.after:
@@ -185,12 +196,22 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
                 break
             t += 1
         starts[j] = t
+        placed += 1
         for u in range(t, t + job.duration):
             load[u] += job.load
+        end = t + job.duration - 1
+        released = list(dependants.get(j, ()))
         for g in job.covers:
-            close[g] = min(close.get(g, 10**9), t + job.duration - 1)
-        remaining.discard(j)
-    return starts
+            if g not in close:
+                close[g] = end
+                released.extend(goal_waiters.get(g, ()))
+            else:
+                close[g] = min(close[g], end)
+        for d in released:
+            waiting[d] -= 1
+            if waiting[d] == 0:
+                heapq.heappush(heap, (priority(d), d))
+    return starts if placed == len(selected) else None
 
 
 def _tails(inst: Instance) -> list[int]:

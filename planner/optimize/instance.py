@@ -95,8 +95,18 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
     satisfied = assessment.satisfied_goals()
     done = set(scenario.done)
     pending = [a for a in scenario.actions if a.id not in done]
-    reach = analyse(fw, pending, satisfied, done, scenario.limits.strict_staging)
-    startable = [a for a in pending if a.id in reach.startable]
+    cap = scenario.limits.effort_per_period
+    too_big = {
+        a.id: (f"needs {a.effort / a.duration:g} person-days a period, more than the "
+               f"{cap:g} available" if cap is not None and a.effort / a.duration > cap + 1e-9
+               else f"runs {a.duration} periods, longer than the horizon of {scenario.horizon}")
+        for a in pending
+        if (cap is not None and a.effort / a.duration > cap + 1e-9) or a.duration > scenario.horizon
+    }
+    fits = [a for a in pending if a.id not in too_big]
+    reach = analyse(fw, fits, satisfied, done, scenario.limits.strict_staging)
+    stuck = {**too_big, **reach.stuck}
+    startable = [a for a in fits if a.id in reach.startable]
     by_id = {a.id: a for a in startable}
     target_goals = assessment.open_goals_up_to(scenario.target_level)
 
@@ -172,12 +182,14 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
         condition_names=tuple(cond_names),
     )
     instance, lb = with_time_windows(instance)
+    instance, dominated = drop_dominated(instance)
     covered = {g for a in startable for g in a.goals}
     uncovered = tuple(g for g in target_goals if g not in covered)
     unused = {
-        a.id: "closes no goal the target needs" for a in startable if a.id not in useful
+        a.id: "not needed: closes no goal the target level needs" for a in startable if a.id not in useful
     }
-    return Reduction(instance, uncovered, dict(reach.stuck), unused, lb)
+    unused.update(dominated)
+    return Reduction(instance, uncovered, stuck, unused, lb)
 
 
 def with_time_windows(instance: Instance) -> tuple[Instance, int]:
@@ -212,3 +224,44 @@ def with_time_windows(instance: Instance) -> tuple[Instance, int]:
     return Instance(instance.horizon, instance.capacity, instance.budget, new_jobs, instance.goals,
                     instance.target, instance.conditions, instance.condition_names,
                     instance.coverers), lb
+
+
+def drop_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
+    """Remove jobs that another job beats on every count: it closes at least the same goals, costs
+    no more, runs no longer with no more load per period, waits on no more predecessors and
+    conditions, and nothing waits on the dominated job. Any plan using the dominated job stays valid,
+    no dearer and no later with the other one in its place, so the optimum is unchanged."""
+    jobs = instance.jobs
+    has_dependants = {b for job in jobs for b in job.after}
+    removed: dict[int, int] = {}
+    for a, ja in enumerate(jobs):
+        if a in has_dependants:
+            continue
+        cov_a = set(ja.covers)
+        for b, jb in enumerate(jobs):
+            if b == a or b in removed:
+                continue
+            if (cov_a <= set(jb.covers) and jb.cost <= ja.cost and jb.duration <= ja.duration
+                    and jb.load <= ja.load + 1e-12 and set(jb.after) <= set(ja.after)
+                    and set(jb.conditions) <= set(ja.conditions) and jb.earliest <= ja.earliest):
+                identical = (cov_a == set(jb.covers) and jb.cost == ja.cost and jb.duration == ja.duration
+                             and abs(jb.load - ja.load) <= 1e-12 and set(jb.after) == set(ja.after)
+                             and set(jb.conditions) == set(ja.conditions))
+                if identical and b > a:
+                    continue  # of two identical jobs keep the first
+                removed[a] = b
+                break
+    if not removed:
+        return instance, {}
+    keep = [j for j in range(len(jobs)) if j not in removed]
+    new_index = {old: new for new, old in enumerate(keep)}
+    new_jobs = tuple(
+        Job(jobs[j].id, jobs[j].effort, jobs[j].cost, jobs[j].duration,
+            tuple(new_index[b] for b in jobs[j].after), jobs[j].covers, jobs[j].conditions,
+            jobs[j].earliest)
+        for j in keep
+    )
+    reasons = {jobs[a].id: f"not needed: {jobs[b].id} closes the same goals at no more cost, time or effort"
+               for a, b in removed.items()}
+    return Instance(instance.horizon, instance.capacity, instance.budget, new_jobs, instance.goals,
+                    instance.target, instance.conditions, instance.condition_names), reasons

@@ -1,14 +1,18 @@
 """Lexicographic optimisation: the earliest target period first, then the least cost.
 
-The deadline walks up from a lower bound. At each deadline the MILP for "cheapest plan closing
-every target goal by then" is solved: proven infeasible means the target cannot be reached that
-early, so the deadline moves on; the first deadline with a plan is the earliest target period, and
-the optimum found there is the least cost. Nothing is solved twice, and each model only has the
-periods up to its deadline.
+The question "can the target be reached by the end of period D?" gets easier the further D is from
+the answer, so the search walks D up from a lower bound: each deadline's MILP (least effort, which
+proves infeasibility as quickly as any objective and, when a plan exists, finds one that packs
+easily) is either infeasible, and D moves on, or yields a plan, and D is the earliest target period.
+There the least cost is found: a local search improves the first plan and the MILP, started from
+it, proves the least cost. Nothing is solved twice; each model has
+only the periods up to its deadline.
 
-A greedy plan is computed first: it caps the search (its target period is feasible), seeds each
-solve as a starting solution, and is what is returned if the time limit runs out first, so a time
-limit never yields nothing when greedy found a plan.
+A greedy plan comes first: it caps the walk (its target period is feasible) and is the answer when
+the time limit runs out, so a time limit never yields nothing when greedy found a plan. On large
+problems, where proving a deadline infeasible can take long, each deadline gets a share of the
+time; if the walk stalls, the search tries to bring the best plan's period down from above instead,
+and reports the proven bound alongside the plan.
 """
 
 from __future__ import annotations
@@ -17,12 +21,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planner.optimize.greedy import Schedule, evaluate, greedy
+from planner.optimize.greedy import Schedule, evaluate, greedy, improve
 from planner.optimize.instance import Instance
 from planner.optimize.milp import build
 from planner.optimize.solver import SolveResult, SolveStatus, backend_name, solve
 
 Progress = Callable[[str], None]
+
+SMALL_MODEL = 600
+"""Models with at most this many binaries are solved in restart rounds (see solver.RESTARTS):
+their search is short when it goes well and heavy-tailed when it does not. Larger models keep
+one search tree, which restarts would throw away."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +42,8 @@ class Outcome:
     period_bound: int
     """No plan reaches the target before the end of this period (proven)."""
     cost_gap: float | None
-    """Relative gap on cost at the returned target period (0.0 when proven)."""
+    """Relative gap of the lexicographic objective: 0.0 when proven optimal; when the period is
+    proven, the gap on cost; otherwise the gap of (periods x W + cost), W above any plan's cost."""
     greedy: Schedule | None
     seconds: float
     solver: str
@@ -41,9 +51,23 @@ class Outcome:
     timed_out: bool = False
 
 
+class _Clock:
+    def __init__(self, limit: float):
+        self.started = time.perf_counter()
+        self.limit = limit
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    @property
+    def left(self) -> float:
+        return self.limit - self.elapsed
+
+
 def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
              progress: Progress | None = None) -> Outcome:
-    started = time.perf_counter()
+    clock = _Clock(time_limit)
     say = progress or (lambda _msg: None)
     log: list[str] = []
     backend = backend_name()
@@ -54,82 +78,134 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
 
     if not inst.target:
         empty = Schedule({}, -1, 0.0, 0.0)
-        return Outcome("optimal", empty, -1, 0.0, empty, time.perf_counter() - started, backend,
+        return Outcome("optimal", empty, -1, 0.0, empty, clock.elapsed, backend,
                        ("nothing to do: the target level already holds",))
 
     base = greedy(inst)
-    note(f"greedy: {'target at end of period ' + str(base.target_period) + f', cost {base.cost:,.0f}' if base else 'no plan'}")
-    best: Schedule | None = base
+    note("greedy: " + (f"target at the end of period {base.target_period}, cost {base.cost:,.0f}"
+                       if base else "no plan"))
+    best = base
+    # a share of the time per deadline, so one hard proof cannot eat the whole limit
+    share = max(2.0, time_limit / 4)
+
+    # 1. walk the deadline up until a plan exists or the walk stalls
     deadline = max(lower_bound, 0)
-    last = inst.horizon - 1
-    if base is not None:
-        last = base.target_period
+    last = base.target_period if base is not None else inst.horizon - 1
+    proven = None  # the earliest target period, once proven
+    first: Schedule | None = None
     while deadline <= last:
-        remaining = time_limit - (time.perf_counter() - started)
-        if remaining <= 0.05:
-            note(f"time limit reached before deadline {deadline} was settled")
-            return _stopped(best, deadline, base, started, backend, log)
+        if base is not None and deadline == base.target_period:
+            proven, first = deadline, base
+            break
+        if clock.left <= 0.05:
+            break
         model = build(inst, deadline)
         if model is None:
             note(f"deadline {deadline}: some target goal cannot be closed in time")
             deadline += 1
             continue
-        seed = best if best is not None and best.target_period <= deadline else None
-        warm = model.set_start(seed) if seed is not None else False
-        if not warm:
-            # find a first plan (or prove there is none) with the least-effort objective: it
-            # packs most easily and proves infeasibility as fast as the cost model does
-            model.use_objective("effort")
-            res = solve(model.problem, remaining, backend=backend)
-            note(f"deadline {deadline}: first plan {res.status.value} in {res.seconds:.2f} s")
-            if res.status is SolveStatus.INFEASIBLE:
-                deadline += 1
-                continue
-            if res.status is SolveStatus.UNKNOWN:
-                return _stopped(best, deadline, base, started, backend, log)
-            first, _ = evaluate(inst, model.schedule_from_values(), deadline)
-            if first is not None:
-                seed = first
-                warm = model.set_start(first)
-            model.use_objective("cost")
-            remaining = time_limit - (time.perf_counter() - started)
-        res: SolveResult = solve(model.problem, remaining, warm_start=warm, backend=backend)
-        note(f"deadline {deadline}: least cost {res.status.value} in {res.seconds:.2f} s")
+        model.use_objective("effort")
+        res = solve(model.problem, min(clock.left, share), backend=backend)
+        note(f"deadline {deadline}: {_words(res)} ({res.seconds:.2f} s)")
         if res.status is SolveStatus.INFEASIBLE:
             deadline += 1
             continue
         if res.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-            schedule, problems = evaluate(inst, model.schedule_from_values(), deadline)
-            if schedule is None:
-                note("solver plan failed verification: " + "; ".join(problems[:3]))
-                return _stopped(seed or best, deadline, base, started, backend, log)
-            schedule = tidy(inst, schedule)
-            if seed is not None and seed.target_period <= schedule.target_period \
-                    and seed.cost < schedule.cost - 1e-6:
-                schedule = seed  # never worse than the plan we started from
-            status = "optimal" if res.status is SolveStatus.OPTIMAL else "feasible"
-            gap = 0.0 if status == "optimal" else res.gap
-            return Outcome(status, schedule, deadline, gap, base, time.perf_counter() - started,
-                           res.solver, tuple(log), timed_out=status != "optimal")
-        if seed is not None and seed.target_period <= deadline:
-            # the cost search ran out of time, but the first plan already reaches this deadline
-            return Outcome("feasible", tidy(inst, seed), deadline, None, base,
-                           time.perf_counter() - started, backend, tuple(log), True)
-        # UNKNOWN: the limit hit before a plan or a proof at this deadline
-        return _stopped(best, deadline, base, started, backend, log)
-    if best is not None:  # greedy's own period was the first feasible one and the loop ended
-        return Outcome("feasible", best, deadline, None, base, time.perf_counter() - started,
-                       backend, tuple(log))
-    return Outcome("infeasible", None, inst.horizon, None, base, time.perf_counter() - started,
-                   backend, tuple(log))
+            found, problems = evaluate(inst, model.schedule_from_values(), deadline)
+            if found is None:
+                note("solver plan failed the instance check: " + "; ".join(problems[:3]))
+                break
+            proven, first = deadline, found
+        break
+    lower = deadline if proven is None else proven
+
+    # 2. the walk stalled: bring the best plan's period down from above
+    if proven is None and best is not None:
+        best = _descend(inst, best, lower, clock, share, backend, note)
+        if best.target_period == lower:
+            proven, first = lower, best
+    if proven is None:
+        if best is None:
+            status = "infeasible"
+            timed_out = deadline <= last
+            return Outcome(status, None, lower, None, base, clock.elapsed, backend, tuple(log), timed_out)
+        gap = _period_gap(inst, best, lower)
+        note(f"time limit: target period {best.target_period}, no plan before {lower} (gap {gap:.1%})")
+        return Outcome("feasible", tidy(inst, best), lower, gap, base, clock.elapsed, backend,
+                       tuple(log), timed_out=True)
+
+    # 3. least cost at the proven earliest period
+    assert first is not None
+    return _least_cost(inst, proven, first, base, clock, backend, note, log)
 
 
-def _stopped(best: Schedule | None, deadline: int, base: Schedule | None, started: float,
-             backend: str, log: list[str]) -> Outcome:
-    seconds = time.perf_counter() - started
-    if best is None:
-        return Outcome("infeasible", None, deadline, None, base, seconds, backend, tuple(log), True)
-    return Outcome("feasible", best, deadline, None, base, seconds, backend, tuple(log), True)
+def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule | None, clock: _Clock,
+                backend: str, note: Callable[[str], None], log: list[str]) -> Outcome:
+    model = build(inst, deadline)
+    assert model is not None
+    model.use_objective("cost")
+    incumbent = improve(inst, first, deadline, budget_seconds=min(0.3, clock.left / 10))
+    warm = model.set_start(incumbent)
+    res = solve(model.problem, max(clock.left, 0.5), warm_start=warm, backend=backend,
+                restarts=len(model.started_by) <= SMALL_MODEL)
+    note(f"period {deadline}: least cost {_words(res)} ({res.seconds:.2f} s)")
+    if res.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        found, problems = evaluate(inst, model.schedule_from_values(), deadline)
+        if found is None:
+            note("solver plan failed the instance check: " + "; ".join(problems[:3]))
+        elif found.cost <= incumbent.cost + 1e-9:
+            incumbent = found
+    schedule = tidy(inst, incumbent)
+    if res.status is SolveStatus.OPTIMAL and schedule.cost <= (res.objective or 0) + 1e-6:
+        return Outcome("optimal", schedule, deadline, 0.0, base, clock.elapsed, res.solver, tuple(log))
+    gap = None
+    if res.bound is not None and schedule.cost > 0:
+        gap = max(0.0, (schedule.cost - res.bound) / schedule.cost)
+    return Outcome("feasible", schedule, deadline, gap, base, clock.elapsed, res.solver, tuple(log),
+                   timed_out=True)
+
+
+def _descend(inst: Instance, best: Schedule, lower: int, clock: _Clock, share: float, backend: str,
+             note: Callable[[str], None]) -> Schedule:
+    """Try deadlines below the best plan's period, nearest first, until one fails or time is up."""
+    from planner.optimize.greedy import plans_by_deadline
+
+    while best.target_period > lower and clock.left > 0.5:
+        deadline = best.target_period - 1
+        found = plans_by_deadline(inst, deadline, tries=2)
+        if found is None:
+            model = build(inst, deadline)
+            if model is None:
+                break
+            model.use_objective("effort")
+            res = solve(model.problem, min(clock.left, share), backend=backend)
+            note(f"deadline {deadline} (from above): {_words(res)} ({res.seconds:.2f} s)")
+            if res.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+                break
+            found, _ = evaluate(inst, model.schedule_from_values(), deadline)
+            if found is None:
+                break
+        else:
+            note(f"deadline {deadline} (from above): heuristic plan found")
+        best = found
+    return best
+
+
+def _period_gap(inst: Instance, best: Schedule, lower: int) -> float:
+    """Gap of the lexicographic objective (period + 1) x W + cost, W above any possible cost."""
+    weight = sum(j.cost for j in inst.jobs) + 1.0
+    upper = (best.target_period + 1) * weight + best.cost
+    bound = (lower + 1) * weight
+    return max(0.0, (upper - bound) / upper)
+
+
+def _words(res: SolveResult) -> str:
+    return {
+        SolveStatus.OPTIMAL: "plan found",
+        SolveStatus.FEASIBLE: "plan found (time limit)",
+        SolveStatus.INFEASIBLE: "no plan possible",
+        SolveStatus.UNKNOWN: "undecided at the time limit",
+    }[res.status]
 
 
 def tidy(inst: Instance, schedule: Schedule) -> Schedule:
