@@ -32,7 +32,8 @@ class Schedule:
         return (self.target_period, round(self.cost, 6))
 
 
-def evaluate(inst: Instance, starts: dict[int, int], deadline: int | None = None) -> tuple[Schedule | None, list[str]]:
+def evaluate(inst: Instance, starts: dict[int, int],
+             deadline: int | None = None) -> tuple[Schedule | None, list[str]]:
     """Check a schedule against every rule on the instance; returns it with its target period,
     or None and the violations. The plan-level verifier re-checks against the scenario itself."""
     problems: list[str] = []
@@ -121,7 +122,8 @@ def select(inst: Instance, weight: Callable[[int], float]) -> set[int] | None:
             cl = _closure(inst, j, selected)
             gain = len({g for x in cl for g in jobs[x].covers} & open_goals)
             score = gain / (sum(weight(x) for x in cl) + EPS)
-            if score > best_score + 1e-12 or (abs(score - best_score) <= 1e-12 and best is not None and j < best):
+            tie = abs(score - best_score) <= 1e-12 and best is not None and j < best
+            if score > best_score + 1e-12 or tie:
                 best, best_score, best_cl = j, score, cl
         if best is None:
             return None
@@ -413,3 +415,52 @@ def repack_with_first(inst: Instance, previous: dict[int, int], first: int, dead
     prio[first] = -1
     found = _repack(inst, selected, prio, deadline, _tails(inst), random.Random(0))
     return found is not None and found.starts.get(first) == 0
+
+
+def milestone_profile(inst: Instance, starts: dict[int, int]) -> tuple[int, ...]:
+    """For each level the target needs, the period at whose end it is reached."""
+    close: dict[int, int] = {}
+    for j, s in starts.items():
+        for g in inst.jobs[j].covers:
+            close[g] = min(close.get(g, 10**9), s + inst.jobs[j].duration - 1)
+    levels = sorted({inst.goal_levels[g] for g in inst.target}) if inst.goal_levels else []
+    return tuple(max(close.get(g, 10**9) for g in inst.target if inst.goal_levels[g] <= lv)
+                 for lv in levels)
+
+
+def advance_milestones(inst: Instance, schedule: Schedule) -> Schedule:
+    """The same actions (so the same cost), rescheduled so that the intermediate levels are
+    reached as early as possible without moving the target period. The optimiser only cares
+    about the target; a steering committee also wants level 2 before level 3."""
+    if not inst.goal_levels or not schedule.starts:
+        return schedule
+    jobs = inst.jobs
+    targets = set(inst.target)
+    rank = {j: min((inst.goal_levels[g] for g in jobs[j].covers if g in targets), default=99)
+            for j in schedule.starts}
+    changed = True
+    while changed:  # a predecessor is as urgent as the most urgent job waiting for it
+        changed = False
+        for j in schedule.starts:
+            for b in jobs[j].after:
+                if b in rank and rank[b] > rank[j]:
+                    rank[b], changed = rank[j], True
+    tails = _tails(inst)
+    prev = schedule.starts
+    rules: list[Callable[[int], tuple]] = [
+        lambda j: (rank[j], prev[j], j),
+        lambda j: (rank[j], jobs[j].earliest, -tails[j], j),
+        lambda j: (rank[j], -tails[j] - jobs[j].duration, j),
+    ]
+    best, best_profile = schedule, milestone_profile(inst, schedule.starts)
+    for rule in rules:
+        starts = place(inst, set(schedule.starts), rule, schedule.target_period)
+        if starts is None:
+            continue
+        found, _ = evaluate(inst, starts, schedule.target_period)
+        if found is None or found.target_period > schedule.target_period:
+            continue
+        profile = milestone_profile(inst, starts)
+        if profile < best_profile:
+            best, best_profile = found, profile
+    return best

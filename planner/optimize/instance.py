@@ -17,7 +17,7 @@ Reduction (why the solver sees far less than the catalog):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planner.model import Assessment, Scenario
 from planner.reachability import action_level, analyse, goals_for_level, required_kpas
@@ -55,6 +55,8 @@ class Instance:
     """Goals that must all be closed for the target level."""
     conditions: tuple[tuple[int, ...], ...] = ()
     condition_names: tuple[str, ...] = ()
+    goal_levels: tuple[int, ...] = ()
+    """For each goal: the maturity level it counts for (milestones are read off these)."""
     coverers: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
     """For each goal: the jobs that close it."""
 
@@ -180,6 +182,7 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
         target=tuple(gidx[g] for g in target_goals),
         conditions=tuple(cond_sets),
         condition_names=tuple(cond_names),
+        goal_levels=tuple(fw.goal_level(g) for g in goal_list),
     )
     instance, lb = with_time_windows(instance)
     instance, dominated = drop_dominated(instance)
@@ -221,9 +224,7 @@ def with_time_windows(instance: Instance) -> tuple[Instance, int]:
         Job(j.id, j.effort, j.cost, j.duration, j.after, j.covers, j.conditions, es[i])
         for i, j in enumerate(jobs)
     )
-    return Instance(instance.horizon, instance.capacity, instance.budget, new_jobs, instance.goals,
-                    instance.target, instance.conditions, instance.condition_names,
-                    instance.coverers), lb
+    return replace(instance, jobs=new_jobs), lb
 
 
 def drop_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
@@ -263,5 +264,4 @@ def drop_dominated(instance: Instance) -> tuple[Instance, dict[str, str]]:
     )
     reasons = {jobs[a].id: f"not needed: {jobs[b].id} closes the same goals at no more cost, time or effort"
                for a, b in removed.items()}
-    return Instance(instance.horizon, instance.capacity, instance.budget, new_jobs, instance.goals,
-                    instance.target, instance.conditions, instance.condition_names), reasons
+    return replace(instance, jobs=new_jobs, coverers=()), reasons

@@ -222,3 +222,4 @@ def _merge(expr: Expr) -> Expr:
     for v, c in expr:
         acc[v] = acc.get(v, 0.0) + c
     return [(v, c) for v, c in acc.items() if abs(c) > 1e-12]
+

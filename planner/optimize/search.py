@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planner.optimize.greedy import Schedule, evaluate, greedy, improve
+from planner.optimize.greedy import Schedule, advance_milestones, evaluate, greedy, improve
 from planner.optimize.instance import Instance
 from planner.optimize.milp import build
 from planner.optimize.solver import SolveResult, SolveStatus, backend_name, solve
@@ -131,8 +131,8 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
             return Outcome(status, None, lower, None, base, clock.elapsed, backend, tuple(log), timed_out)
         gap = _period_gap(inst, best, lower)
         note(f"time limit: target period {best.target_period}, no plan before {lower} (gap {gap:.1%})")
-        return Outcome("feasible", tidy(inst, best), lower, gap, base, clock.elapsed, backend,
-                       tuple(log), timed_out=True)
+        return Outcome("feasible", advance_milestones(inst, tidy(inst, best)), lower, gap, base,
+                       clock.elapsed, backend, tuple(log), timed_out=True)
 
     # 3. least cost at the proven earliest period
     assert first is not None
@@ -155,7 +155,7 @@ def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule |
             note("solver plan failed the instance check: " + "; ".join(problems[:3]))
         elif found.cost <= incumbent.cost + 1e-9:
             incumbent = found
-    schedule = tidy(inst, incumbent)
+    schedule = advance_milestones(inst, tidy(inst, incumbent))
     if res.status is SolveStatus.OPTIMAL and schedule.cost <= (res.objective or 0) + 1e-6:
         return Outcome("optimal", schedule, deadline, 0.0, base, clock.elapsed, res.solver, tuple(log))
     gap = None

@@ -9,12 +9,14 @@ and variable values are only read when a solution really exists.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
 import time
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 import pulp
 
@@ -117,14 +119,12 @@ def _solve_cbc_once(problem: pulp.LpProblem, time_limit: float, warm_start: bool
     started = time.perf_counter()
     try:
         problem.solve(solver)
-        log = open(log_path, encoding="utf-8", errors="replace").read()
+        log = Path(log_path).read_text(encoding="utf-8", errors="replace")
     except pulp.PulpSolverError as exc:
         raise SolverError(f"CBC failed: {exc}") from None
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(log_path)
-        except OSError:
-            pass
     seconds = time.perf_counter() - started
     return _read_cbc_log(log, problem, seconds)
 
