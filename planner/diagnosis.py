@@ -43,36 +43,63 @@ def diagnose(scenario: Scenario, assessment: Assessment, reduction: Reduction,
             binding=("catalog",), messages=tuple(messages),
         )
 
-    share = max(time_limit / 3, 1.0)
+    share = max(1.0, min(time_limit, 30.0) / 5)
     binding: list[str] = []
     least_budget = None
+    budget_proven = horizon_proven = True
     if scenario.limits.budget is not None:
-        free = optimise(replace(inst, budget=None), reduction.lower_bound, share)
-        if free.schedule is not None:
-            least_budget = free.schedule.cost if free.status == "optimal" else None
-            # the least cost within the horizon is at the last period, not the earliest one
-            least_budget = _least_cost_within(replace(inst, budget=None), share) or least_budget
-            if least_budget is not None and least_budget > scenario.limits.budget:
+        # does money alone help? only then: the least that reaches the target within the horizon
+        unlimited = replace(inst, budget=None)
+        rich = optimise(unlimited, reduction.lower_bound, share, least_cost=False)
+        if rich.schedule is not None:
+            exact = _least_cost_within(unlimited, share)
+            least_budget = exact if exact is not None else rich.schedule.cost
+            budget_proven = exact is not None
+            if least_budget > scenario.limits.budget + 1e-6:
                 binding.append("budget")
-                messages.append(f"a budget of {least_budget:,.0f} would reach level "
-                                f"{scenario.target_level} within the {scenario.horizon} periods "
-                                f"(the budget is {scenario.limits.budget:,.0f})")
+                amount = f"{least_budget:,.0f}" if exact is not None else f"at most {least_budget:,.0f}"
+                messages.append(f"a budget of {amount} would reach level {scenario.target_level} "
+                                f"within the {scenario.horizon} periods (the budget is "
+                                f"{scenario.limits.budget:,.0f})")
     least_horizon = None
+    from planner.optimize.milp import least_cost_cover
+
+    floor = least_cost_cover(inst) if scenario.limits.budget is not None else 0.0
+    if floor is not None and scenario.limits.budget is not None and floor > scenario.limits.budget + 1e-6:
+        messages.append(f"no horizon helps: every set of actions that reaches level "
+                        f"{scenario.target_level} costs at least {floor:,.0f}")
+        if "budget" not in binding:
+            binding.append("budget")
+        return _finish(scenario, stuck_relevant, least_budget, None, binding, messages, timed_out,
+                       budget_proven, horizon_proven)
     longer = replace(inst, horizon=max(inst.horizon * 4, inst.horizon + sum(j.duration for j in inst.jobs)))
-    out = optimise(longer, reduction.lower_bound, share)
+    out = optimise(longer, reduction.lower_bound, share, least_cost=False)
     if out.schedule is not None:
         least_horizon = out.schedule.target_period + 1
         if least_horizon > scenario.horizon:
             binding.append("horizon")
-            messages.append(f"{least_horizon} periods would reach level {scenario.target_level} "
-                            f"within the budget and effort limits (the horizon is {scenario.horizon})")
+            horizon_proven = out.status == "optimal"
+            amount = str(least_horizon) if horizon_proven else \
+                f"at most {least_horizon} (at least {out.period_bound + 1})"
+            messages.append(f"{amount} periods would reach level {scenario.target_level} within the "
+                            f"budget and effort limits (the horizon is {scenario.horizon})")
     if scenario.limits.effort_per_period is not None:
-        roomy = optimise(replace(inst, capacity=None), reduction.lower_bound, share)
-        if roomy.schedule is not None:
-            peak = max(_loads(inst, roomy.schedule.starts), default=0.0)
+        roomy = _feasible_within(replace(inst, capacity=None), share)
+        if roomy is not None:
             binding.append("effort_per_period")
-            messages.append(f"with about {peak:,.0f} person-days a period (now "
-                            f"{scenario.limits.effort_per_period:g}) the target is reachable in time")
+            least_effort = least_cost_cover(inst, weight="effort") or 0.0
+            messages.append(f"the effort per period binds: the target needs at least "
+                            f"{least_effort:,.0f} person-days, {least_effort / scenario.horizon:,.0f} a "
+                            f"period on average over the {scenario.horizon} periods (the limit is "
+                            f"{scenario.limits.effort_per_period:g}); without the limit it is "
+                            "reachable in time")
+    return _finish(scenario, stuck_relevant, least_budget, least_horizon, binding, messages, timed_out,
+                   budget_proven, horizon_proven)
+
+
+def _finish(scenario: Scenario, stuck_relevant: tuple[tuple[str, str], ...], least_budget: float | None,
+            least_horizon: int | None, binding: list[str], messages: list[str],
+            timed_out: bool, budget_proven: bool, horizon_proven: bool) -> Diagnosis:
     if not binding:
         messages.append("no single limit explains it: budget, effort and horizon bind together")
     for aid, why in stuck_relevant:
@@ -80,11 +107,20 @@ def diagnose(scenario: Scenario, assessment: Assessment, reduction: Reduction,
     if timed_out:
         reason = "no plan was found within the time limit (infeasibility is not proven)"
     else:
-        reason = (f"level {scenario.target_level} cannot be reached within the limits: "
-                  + (", ".join(binding) + " bind" if binding else "the limits bind together"))
+        names = {"budget": "the budget", "horizon": "the horizon",
+                 "effort_per_period": "the effort per period", "catalog": "the catalog"}
+        words = [names.get(b, b) for b in binding]
+        if not words:
+            limit = "the limits bind together"
+        elif len(words) == 1:
+            limit = f"{words[0]} binds"
+        else:
+            limit = ", ".join(words[:-1]) + f" and {words[-1]} bind"
+        reason = f"level {scenario.target_level} cannot be reached within the limits: {limit}"
     return Diagnosis(
         reason=reason, never_start=stuck_relevant, least_budget=least_budget,
         least_horizon=least_horizon, binding=tuple(binding), messages=tuple(messages),
+        least_budget_proven=budget_proven, least_horizon_proven=horizon_proven,
     )
 
 
@@ -99,10 +135,16 @@ def _least_cost_within(inst: Instance, time_limit: float) -> float | None:
     return res.objective if res.status is SolveStatus.OPTIMAL else None
 
 
-def _loads(inst: Instance, starts: dict[int, int]) -> list[float]:
-    horizon = max((s + inst.jobs[j].duration for j, s in starts.items()), default=0)
-    load = [0.0] * horizon
-    for j, s in starts.items():
-        for t in range(s, s + inst.jobs[j].duration):
-            load[t] += inst.jobs[j].load
-    return load
+def _feasible_within(inst: Instance, time_limit: float) -> dict[int, int] | None:
+    """Any plan reaching the target within the horizon (least effort), or None."""
+    from planner.optimize.milp import build
+    from planner.optimize.solver import SolveStatus, solve
+
+    model = build(inst, inst.horizon - 1)
+    if model is None:
+        return None
+    model.use_objective("effort")
+    res = solve(model.problem, time_limit)
+    if res.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return None
+    return model.schedule_from_values()

@@ -129,6 +129,8 @@ def diagnosis_json(d: Diagnosis | None) -> dict[str, Any] | None:
         "never_start": [{"action": a, "why": w} for a, w in d.never_start],
         "least_budget": None if d.least_budget is None else num(d.least_budget),
         "least_horizon": d.least_horizon,
+        "least_budget_proven": d.least_budget_proven,
+        "least_horizon_proven": d.least_horizon_proven,
         "binding": list(d.binding),
         "messages": list(d.messages),
     }

@@ -72,6 +72,9 @@ class Diagnosis:
     least_horizon: int | None = None
     binding: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
+    least_budget_proven: bool = True
+    """False when the time limit left only an upper bound ("at most") on the least budget."""
+    least_horizon_proven: bool = True
 
 
 @dataclass(frozen=True)

@@ -200,11 +200,13 @@ def plan_view(plan) -> Group:
             for m in d.messages:
                 parts.append(Text(f"• {m}"))
             if d.least_budget is not None:
+                approx = "" if d.least_budget_proven else "at most "
                 parts.append(Text(f"Least budget that reaches the target within the horizon: "
-                                  f"{money(d.least_budget, cur)}", style="bold"))
+                                  f"{approx}{money(d.least_budget, cur)}", style="bold"))
             if d.least_horizon is not None:
+                approx = "" if d.least_horizon_proven else "at most "
                 parts.append(Text(f"Least horizon within the budget and effort limits: "
-                                  f"{d.least_horizon} periods", style="bold"))
+                                  f"{approx}{d.least_horizon} periods", style="bold"))
         return Group(*parts)
     if plan.nothing_to_do:
         return Group(*parts)

@@ -223,3 +223,35 @@ def _merge(expr: Expr) -> Expr:
         acc[v] = acc.get(v, 0.0) + c
     return [(v, c) for v, c in acc.items() if abs(c) > 1e-12]
 
+
+
+def least_cost_cover(inst: Instance, time_limit: float = 10.0, weight: str = "cost") -> float | None:
+    """The least cost of any set of jobs that closes the target goals, with predecessors and
+    conditions included but time, capacity and budget ignored: a lower bound on every plan's cost.
+    When it exceeds the budget no horizon can help, and the search need not walk at all."""
+    from planner.optimize.solver import SolveStatus, solve
+
+    prob = pulp.LpProblem("cover", pulp.LpMinimize)
+    x = {j: pulp.LpVariable(f"chosen_{j}", cat=pulp.LpBinary) for j in range(len(inst.jobs))}
+    for j, job in enumerate(inst.jobs):
+        # chosen_needs_predecessor
+        for b in job.after:
+            prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(x[j], 1), (x[b], -1)]),
+                                                 pulp.LpConstraintLE, f"needs_{j}_{b}", 0))
+        # chosen_needs_condition: each goal of its conditions closed by some chosen job
+        for c in job.conditions:
+            for g in inst.conditions[c]:
+                expr = [(x[j], 1)] + [(x[k], -1) for k in inst.coverers[g]]
+                prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(expr), pulp.LpConstraintLE,
+                                                     f"condition_{j}_{c}_{g}", 0))
+    for g in inst.target:
+        prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(x[j], 1) for j in inst.coverers[g]]),
+                                             pulp.LpConstraintGE, f"target_goal_closed_{g}", 1))
+    prob.setObjective(pulp.LpAffineExpression(
+        [(x[j], job.cost if weight == "cost" else job.effort) for j, job in enumerate(inst.jobs)]))
+    res = solve(prob, time_limit)
+    if res.status is SolveStatus.OPTIMAL:
+        return res.objective
+    if res.status is SolveStatus.INFEASIBLE:
+        return float("inf")
+    return res.bound

@@ -66,7 +66,9 @@ class _Clock:
 
 
 def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
-             progress: Progress | None = None) -> Outcome:
+             progress: Progress | None = None, least_cost: bool = True) -> Outcome:
+    """The lexicographic optimum; with `least_cost=False` only the earliest target period is
+    established (the diagnosis asks "how many periods would do?" and not "at what cost?")."""
     clock = _Clock(time_limit)
     say = progress or (lambda _msg: None)
     log: list[str] = []
@@ -82,6 +84,15 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
                        ("nothing to do: the target level already holds",))
 
     base = greedy(inst)
+    if base is None and inst.budget is not None:
+        from planner.optimize.milp import least_cost_cover
+
+        floor = least_cost_cover(inst, min(clock.left, 10.0))
+        if floor is not None and floor > inst.budget + 1e-6:
+            note(f"no set of actions closing the target goals costs less than {floor:,.0f}, "
+                 f"above the budget {inst.budget:,.0f}")
+            return Outcome("infeasible", None, inst.horizon, None, None, clock.elapsed, backend,
+                           tuple(log))
     note("greedy: " + (f"target at the end of period {base.target_period}, cost {base.cost:,.0f}"
                        if base else "no plan"))
     best = base
@@ -136,6 +147,8 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
 
     # 3. least cost at the proven earliest period
     assert first is not None
+    if not least_cost:
+        return Outcome("optimal", first, proven, None, base, clock.elapsed, backend, tuple(log))
     return _least_cost(inst, proven, first, base, clock, backend, note, log)
 
 
