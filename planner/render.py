@@ -85,22 +85,25 @@ def gap_view(scenario: Scenario, assessment: Assessment, report: GapReport) -> G
             f"{k} {fw.kpa(k).name}" for k in report.next_level_blockers), style="red"))
     table = Table(expand=True, pad_edge=False, show_lines=True)
     table.add_column("Lvl", width=3, justify="right")
-    table.add_column("KPA", ratio=2)
-    table.add_column("Open goal", ratio=3)
-    table.add_column("Why open", ratio=3)
-    table.add_column("Closed by", ratio=2)
+    table.add_column("KPA", ratio=1)
+    table.add_column("Open goals: why open, and what closes them", ratio=4)
     for b in report.blocking:
         closers = dict(b.closes_with)
+        body = Text()
         for i, gid in enumerate(b.goals):
             gs = assessment.goals[gid]
-            table.add_row(
-                str(b.level) if i == 0 else "",
-                Text(f"{b.kpa} {b.name}", style="bold") if i == 0 else Text(""),
-                Text.assemble(status_text(gs.status), f" {gid} {fw.goal(gid).text}"),
-                Text(gs.because, style="dim"),
-                Text(", ".join(closers.get(gid, ())) or "no action in the catalog",
-                     style="" if closers.get(gid) else "red"),
-            )
+            if i:
+                body.append("\n")
+            body.append_text(status_text(gs.status))
+            body.append(f" {gid} ", style="bold")
+            body.append(fw.goal(gid).text)
+            body.append(f"\n    why: {gs.because}", style="dim")
+            names = closers.get(gid, ())
+            body.append("\n    closed by: ", style="dim")
+            body.append(", ".join(names) if names else "no action in the catalog",
+                        style="cyan" if names else "red")
+        table.add_row(str(b.level), Text.assemble((b.kpa, "bold"), f"\n{b.name}\n",
+                                                   status_text(b.status)), body)
     parts.append(table)
     return Group(*parts)
 

@@ -83,13 +83,12 @@ def _no_evidence(goal_id: str, scenario: Scenario) -> str:
     entries = [e for e in scenario.mapping.entries if goal_id in e.goals] if scenario.mapping else []
     if not entries:
         if scenario.mapping is None:
-            return "not rated, and no finished action covers it"
-        return (f"no ITIL {cur.itil_version} process delivers it (no ITIL counterpart), it is not "
-                "rated, and no finished action covers it")
+            return "not rated; no finished action covers it"
+        return f"no ITIL {cur.itil_version} process delivers it; not rated; no finished action covers it"
     below = [f"{e.process} at PMF {cur.itil[e.process]}" if e.process in cur.itil
              else f"{e.process} not assessed" for e in entries]
-    return (f"ITIL evidence does not reach the threshold {cur.itil_threshold} ("
-            + ", ".join(dict.fromkeys(below)) + "), it is not rated, and no finished action covers it")
+    return (f"ITIL below the threshold {cur.itil_threshold} (" + ", ".join(dict.fromkeys(below))
+            + "); not rated; no finished action covers it")
 
 
 def _status(framework: Framework, goals: dict[str, GoalStatus]) -> Assessment:
