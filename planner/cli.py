@@ -102,8 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("export", help="write the CSIP plan as Markdown, TOML, CSV or JSON")
     scen(sp)
     sp.add_argument("--format", required=True, choices=("md", "toml", "csv", "json"))
-    sp.add_argument("-o", "--output", required=True, metavar="FILE")
-    sp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    sp.add_argument("-o", "--output", required=True, metavar="FILE",
+                    help="the file to write (replaced if it exists; its directory must exist)")
     sp.add_argument("--time-limit", type=float, default=60.0, metavar="S")
     sp = sub.add_parser("validate", help="check scenario, framework or mapping files")
     sp.add_argument("files", nargs="+", metavar="FILE")
@@ -324,4 +324,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "quickwins": cmd_quickwins,
     "validate": cmd_validate,
     "frameworks": cmd_frameworks,
+    # the what-if commands live in planner.commands_whatif, imported on first use
+    "compare": lambda args: __import__("planner.commands_whatif").commands_whatif.cmd_compare(args),
+    "sweep": lambda args: __import__("planner.commands_whatif").commands_whatif.cmd_sweep(args),
+    "export": lambda args: __import__("planner.commands_whatif").commands_whatif.cmd_export(args),
 }

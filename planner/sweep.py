@@ -1,0 +1,447 @@
+"""Sensitivity sweeps: how the earliest target period moves with the budget or the capacity.
+
+The manager's question is where more money or people stop buying time. Each point of the range is
+an independent re-plan, so the points run in parallel processes (see `planner.compare`). The
+answer is the first value at which the target period reaches its best: beyond it, more only costs.
+
+More budget (or capacity) can never make the optimal target period later: every plan within the
+smaller limit is also within the larger one. A sweep that shows otherwise has met a solver time
+limit, and says so instead of smoothing the curve.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.compare import run_parallel
+from planner.errors import InputError, PlannerError, Problem
+from planner.model import Scenario
+
+MAX_VALUES = 100
+"""Per option; a sweep is a few dozen solves of a second or more each."""
+
+AXES = {"budget": "--budget", "effort_per_period": "--capacity"}
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    lo: float
+    hi: float
+    n: int
+
+    def values(self) -> list[float]:
+        """N evenly spaced values, both ends included; N = 1 is LO alone."""
+        if self.n == 1:
+            return [self.lo]
+        step = (self.hi - self.lo) / (self.n - 1)
+        return [self.hi if i == self.n - 1 else self.lo + i * step for i in range(self.n)]
+
+
+def parse_range(option: str, spec: str) -> Range:
+    """`LO:HI:N` from the command line; every mistake is an input error naming the option."""
+    hint = f"expected LO:HI:N, e.g. {option} " + ("200000:400000:5" if option == "--budget" else "60:120:4")
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise InputError([Problem(option, "", f'"{spec}" is not a range', hint=hint)])
+    lo_s, hi_s, n_s = (p.strip() for p in parts)
+    problems = []
+    bounds: list[float] = []
+    for what, s in (("LO", lo_s), ("HI", hi_s)):
+        try:
+            v = float(s)
+        except ValueError:
+            problems.append(Problem(option, "", f'{what} "{s}" is not a number', hint=hint))
+            continue
+        if not math.isfinite(v):
+            problems.append(Problem(option, "", f'{what} "{s}" is not a finite number', hint=hint))
+        elif v < 0:
+            problems.append(Problem(option, "", f"{what} {s} is negative", hint=hint))
+        else:
+            bounds.append(v)
+    try:
+        n = int(n_s)
+    except ValueError:
+        n = 0
+        problems.append(Problem(option, "", f'N "{n_s}" is not a whole number', hint=hint))
+    else:
+        if n < 1:
+            problems.append(Problem(option, "", f"N is {n}; a range needs at least one value", hint=hint))
+        elif n > MAX_VALUES:
+            problems.append(Problem(option, "", f"N is {n}; at most {MAX_VALUES} values per option",
+                                    hint="each value is a full re-plan"))
+    if len(bounds) == 2 and bounds[0] > bounds[1]:
+        problems.append(Problem(option, "", f"LO {lo_s} is larger than HI {hi_s}",
+                                hint=f"did you mean {option} {hi_s}:{lo_s}:{n_s}?"))
+    if problems:
+        raise InputError(problems)
+    return Range(bounds[0], bounds[1], n)
+
+
+@dataclass(frozen=True, slots=True)
+class SweepPoint:
+    budget: float | None
+    effort_per_period: float | None
+    status: str
+    target_period: int | None
+    target_label: str
+    total_cost: float
+    least_budget: float | None = None
+    """For an infeasible point: the diagnosis's least budget, where it found one."""
+
+    @property
+    def feasible(self) -> bool:
+        return self.status != "infeasible"
+
+    @property
+    def rank(self) -> float:
+        """Earlier is smaller; a target that already holds is earliest, no plan is last."""
+        if not self.feasible:
+            return math.inf
+        return -1 if self.target_period is None else self.target_period
+
+    def value(self, axis: str) -> float | None:
+        return self.budget if axis == "budget" else self.effort_per_period
+
+
+@dataclass(frozen=True, slots=True)
+class Knee:
+    """Along one line of the sweep: the point from which more stops buying time."""
+
+    axis: str
+    point: SweepPoint
+    still_improving: bool
+    """The best period is reached only at the top of the range: a wider range may do better."""
+    at_bottom: bool
+    """Already at the lowest value: the whole range buys no time."""
+
+
+@dataclass(frozen=True, slots=True)
+class Regression:
+    """A larger value that planned a later target than a smaller one (a time-limited solve)."""
+
+    axis: str
+    smaller: SweepPoint
+    larger: SweepPoint
+    kind: str = "period"
+    """"period": the larger value plans a later target; "cost": the same period for more money."""
+
+    def message(self, currency: str = "") -> str:
+        from planner.render import money
+
+        what = "budget" if self.axis == "budget" else "capacity"
+        a, b = self.smaller, self.larger
+        big = _fmt(self.axis, b.value(self.axis), currency)
+        small = _fmt(self.axis, a.value(self.axis), currency)
+        if self.kind == "cost":
+            found = (f"the larger {what} {big} plans the same period for {money(b.total_cost, currency)}, "
+                     f"more than the {money(a.total_cost, currency)} found with {small}")
+        else:
+            later = ("finds no plan" if not b.feasible
+                     else f"reaches the target only in period {b.target_period}")
+            when = "already holds" if a.target_period is None else f"period {a.target_period}"
+            found = f"the larger {what} {big} {later}, while {small} reaches it in {when}"
+        if b.status == "optimal" and a.status == "optimal":
+            return found + ": both were proven optimal, so this is a planner fault; please report it"
+        return (found + f": a solve stopped at its time limit (statuses {a.status}, {b.status}); "
+                "raise --time-limit")
+
+
+@dataclass(frozen=True)
+class Sweep:
+    scenario: str
+    currency: str
+    swept: tuple[str, ...]
+    """"budget", "effort_per_period" or both, in that order."""
+    budgets: tuple[float | None, ...]
+    capacities: tuple[float | None, ...]
+    points: tuple[SweepPoint, ...]
+    """Capacity-major: for each capacity, every budget."""
+    knees: tuple[Knee, ...]
+    regressions: tuple[Regression, ...]
+
+    def point(self, budget_index: int, capacity_index: int) -> SweepPoint:
+        return self.points[capacity_index * len(self.budgets) + budget_index]
+
+    def lines(self, axis: str) -> list[list[SweepPoint]]:
+        """The one-dimensional cuts along `axis`, each in increasing order of the value."""
+        nb, nc = len(self.budgets), len(self.capacities)
+        if axis == "budget":
+            return [[self.point(b, c) for b in range(nb)] for c in range(nc)]
+        return [[self.point(b, c) for c in range(nc)] for b in range(nb)]
+
+    @property
+    def all_infeasible(self) -> bool:
+        return not any(p.feasible for p in self.points)
+
+
+def run_sweep(path: str | Path, scenario: Scenario, budget: Range | None, capacity: Range | None,
+              time_limit: float = 30.0, on_done: Callable[[int], None] | None = None) -> Sweep:
+    if budget is None and capacity is None:
+        raise InputError([Problem("sweep", "", "nothing to sweep",
+                                  hint="give --budget LO:HI:N, --capacity LO:HI:N or both")])
+    budgets = tuple(budget.values()) if budget else (scenario.limits.budget,)
+    capacities = tuple(capacity.values()) if capacity else (scenario.limits.effort_per_period,)
+    swept = tuple(a for a, r in (("budget", budget), ("effort_per_period", capacity)) if r)
+    jobs = []
+    for c in capacities:
+        for b in budgets:
+            changes: dict[str, Any] = {}
+            if budget:
+                changes["budget"] = b
+            if capacity:
+                changes["effort_per_period"] = c
+            jobs.append((str(path), time_limit, changes))
+    raw = run_parallel(jobs, on_done=on_done)
+    errors = [r for r in raw if "error" in r]
+    if errors:
+        raise PlannerError(errors[0]["error"])
+    points = []
+    for job, r in zip(jobs, raw, strict=True):
+        p = r["plan"]
+        tp = p["target_period"]
+        points.append(SweepPoint(
+            budget=job[2].get("budget", scenario.limits.budget),
+            effort_per_period=job[2].get("effort_per_period", scenario.limits.effort_per_period),
+            status=p["status"], target_period=tp,
+            target_label=p["periods"][tp]["label"] if tp is not None else "",
+            total_cost=p["total_cost"],
+            least_budget=(p.get("diagnosis") or {}).get("least_budget"),
+        ))
+    sweep = Sweep(scenario.name, scenario.currency, swept, budgets, capacities, tuple(points), (), ())
+    knees, regressions = [], []
+    for axis in swept:
+        for line in sweep.lines(axis):
+            k = knee(line, axis)
+            if k:
+                knees.append(k)
+            regressions.extend(find_regressions(line, axis))
+    return Sweep(sweep.scenario, sweep.currency, swept, budgets, capacities, tuple(points),
+                 tuple(knees), tuple(regressions))
+
+
+def knee(line: Sequence[SweepPoint], axis: str) -> Knee | None:
+    """The first point that reaches the line's earliest target period."""
+    feasible = [p for p in line if p.feasible]
+    if not feasible or len(line) < 2:
+        return None
+    best = min(p.rank for p in feasible)
+    i = next(i for i, p in enumerate(line) if p.rank == best)
+    still = i == len(line) - 1 and line[-2].rank != best
+    return Knee(axis, line[i], still, i == 0)
+
+
+def find_regressions(line: Sequence[SweepPoint], axis: str) -> list[Regression]:
+    """Points that did worse than a smaller value: a later target, or the same target for more
+    money. Neither can happen with proven optima, since a larger limit admits every smaller plan."""
+    out = []
+    best: SweepPoint | None = None
+    for p in line:
+        if best is not None and p.rank > best.rank:
+            out.append(Regression(axis, best, p))
+        elif best is not None and p.rank == best.rank and p.feasible \
+                and p.total_cost > best.total_cost + 1e-6:
+            out.append(Regression(axis, best, p, "cost"))
+        if best is None or p.rank < best.rank or (p.rank == best.rank and p.total_cost < best.total_cost):
+            best = p
+    return out
+
+
+# -- output -------------------------------------------------------------------------------------
+
+
+def sweep_json(s: Sweep) -> dict[str, Any]:
+    from planner.jsonout import num
+
+    def n(x: float | None) -> int | float | None:
+        return None if x is None else num(x)
+
+    return {
+        "scenario": s.scenario,
+        "points": [
+            {"budget": n(p.budget), "effort_per_period": n(p.effort_per_period), "status": p.status,
+             "target_period": p.target_period, "total_cost": n(p.total_cost),
+             "target_label": p.target_label or None}
+            for p in s.points
+        ],
+        "swept": list(s.swept),
+        "knees": [
+            {"axis": k.axis, "budget": n(k.point.budget), "effort_per_period": n(k.point.effort_per_period),
+             "target_period": k.point.target_period, "still_improving": k.still_improving}
+            for k in s.knees
+        ],
+        "warnings": [r.message(s.currency) for r in s.regressions],
+    }
+
+
+def _fmt(axis: str, x: float | None, currency: str = "") -> str:
+    from planner.render import days, money
+
+    if x is None:
+        return "unlimited"
+    return money(x, currency) if axis == "budget" else f"{days(x)} person-days"
+
+
+def sweep_view(s: Sweep):
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list = [Text(f"Sweep of {s.scenario}", style="bold")]
+    if len(s.swept) == 2:
+        parts.append(_grid(s))
+    else:
+        axis = s.swept[0]
+        parts.append(_frontier(s, axis, s.lines(axis)[0]))
+    if len(s.swept) == 2:
+        parts += _knee_summary(s)
+    else:
+        parts += [_knee_text(s, k) for k in s.knees]
+    for r in s.regressions:
+        parts.append(Text("⚠ " + r.message(s.currency), style="bold yellow"))
+    if s.all_infeasible:
+        parts.append(Text("No point of the range reaches the target.", style="bold red"))
+    return Group(*parts)
+
+
+def _frontier(s: Sweep, axis: str, line: list[SweepPoint]):
+    """The table with a bar chart: one bar per value, as long as the wait for the target."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from planner.render import money
+
+    other = "effort_per_period" if axis == "budget" else "budget"
+    fixed = line[0].value(other)
+    title = ("Earliest target period by budget" if axis == "budget" else
+             "Earliest target period by capacity (person-days per period)")
+    title += f"; {'capacity' if other == 'effort_per_period' else 'budget'} {_fmt(other, fixed, s.currency)}"
+    table = Table(title=title, title_justify="left", pad_edge=False)
+    table.add_column("Budget" if axis == "budget" else "Capacity", justify="right", no_wrap=True)
+    table.add_column("Target", no_wrap=True)
+    table.add_column("Cost", justify="right", no_wrap=True)
+    table.add_column("Periods to target", no_wrap=True)
+    table.add_column("", ratio=1)
+    longest = max([p.target_period + 1 for p in line if p.feasible and p.target_period is not None],
+                  default=1)
+    scale = max(1.0, longest / 24)
+    knee_points = {id(k.point) for k in s.knees if k.axis == axis}
+    late = {id(r.larger): r for r in s.regressions if r.axis == axis}
+    for p in line:
+        value = _fmt(axis, p.value(axis), s.currency).replace(" person-days", "")
+        bar, note = Text(), Text()
+        if not p.feasible:
+            target, cost = Text("no plan", style="red"), "—"
+            bar.append("✘", style="red")
+            if p.least_budget is not None:
+                note.append(f"a budget of {money(p.least_budget, s.currency)} would do", style="dim")
+        elif p.target_period is None:
+            target, cost = Text("holds"), money(0, s.currency)
+        else:
+            target = Text(f"{p.target_label} ({p.target_period})")
+            cost = money(p.total_cost, s.currency)
+            width = max(1, round((p.target_period + 1) / scale))
+            style = "green" if id(p) in knee_points else ("yellow" if p.status == "feasible" else "cyan")
+            bar.append("█" * width, style=style)
+            bar.append(f" {p.target_period + 1}")
+        if id(p) in knee_points:
+            still = any(k.still_improving for k in s.knees if k.point is p)
+            note.append("◀ earliest in this range" if still else "◀ more buys no time from here",
+                        style="bold green")
+        if id(p) in late:
+            note.append(("⚠ later than a smaller value" if late[id(p)].kind == "period"
+                         else "⚠ dearer than a smaller value"), style="bold yellow")
+        if p.status == "feasible":
+            note.append((" " if note else "") + "(time limit)", style="yellow")
+        table.add_row(value, target, cost, bar, note)
+    return table
+
+
+def _grid(s: Sweep):
+    """Both axes: target period (and cost) for every budget and capacity."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from planner.render import days, money
+
+    cur = f", {s.currency}" if s.currency else ""
+    table = Table(title=f"Target period (and cost{cur}): capacity in rows, budget in columns",
+                  title_justify="left", pad_edge=False, box=box.SIMPLE_HEAD, collapse_padding=True)
+    table.add_column("Capacity", justify="right", no_wrap=True)
+    for b in s.budgets:
+        table.add_column(money(b) if b is not None else "unlimited", justify="right", no_wrap=True)
+    knee_b = {id(k.point) for k in s.knees if k.axis == "budget" and not k.still_improving}
+    knee_c = {id(k.point) for k in s.knees if k.axis == "effort_per_period" and not k.still_improving}
+    late = {id(r.larger) for r in s.regressions}
+    for ci, c in enumerate(s.capacities):
+        cells = []
+        for bi in range(len(s.budgets)):
+            p = s.point(bi, ci)
+            if not p.feasible:
+                cells.append(Text("✘", style="red"))
+                continue
+            t = Text("holds" if p.target_period is None else p.target_label,
+                     style="bold green" if id(p) in knee_b | knee_c else "")
+            t.append(("◀" if id(p) in knee_b else "") + ("▲" if id(p) in knee_c else ""), style="bold green")
+            if id(p) in late:
+                t.append("⚠", style="bold yellow")
+            if p.status == "feasible":
+                t.append("*", style="yellow")
+            t.append(f"\n{money(p.total_cost)}", style="dim")
+            cells.append(t)
+        table.add_row(days(c) if c is not None else "unlimited", *cells)
+    legend = ("◀ more budget buys no time from here (in its row); ▲ more capacity buys no time from "
+              "here (in its column); ✘ no plan")
+    if any(p.status == "feasible" for p in s.points):
+        legend += "; * stopped by the time limit"
+    if late:
+        legend += "; ⚠ worse than a smaller value"
+    return Group(table, Text(legend, style="dim"))
+
+
+def _knee_text(s: Sweep, k: Knee):
+    from rich.text import Text
+
+    what, more, verb, stop = (("budget", "money", "buys", "stops") if k.axis == "budget"
+                              else ("capacity", "people", "buy", "stop"))
+    other = "effort_per_period" if k.axis == "budget" else "budget"
+    at = _fmt(k.axis, k.point.value(k.axis), s.currency)
+    ctx = ""
+    if len(s.swept) == 2:
+        ctx = f" (with {'capacity' if other == 'effort_per_period' else 'budget'} " \
+              f"{_fmt(other, k.point.value(other), s.currency)})"
+    when = "the target already holds" if k.point.target_period is None else \
+        f"the target is reached in {k.point.target_label} (period {k.point.target_period})"
+    if k.still_improving:
+        return Text(f"At the top of the range{ctx}, {at} still buys time: {when}. "
+                    f"Try a wider range to find where more {more} {stop} helping.",
+                    style="yellow")
+    if k.at_bottom:
+        return Text(f"Across the whole range{ctx} {when}: more {more} than {at} {verb} no time.",
+                    style="green")
+    return Text(f"From a {what} of {at}{ctx}, {when}; more {more} {verb} no time, only cost.",
+                style="green")
+
+
+def _knee_summary(s: Sweep) -> list:
+    """For a grid, one line per axis instead of one sentence per row and column."""
+    from rich.text import Text
+
+    out = []
+    for axis, what, other in (("budget", "More budget stops buying time", "effort_per_period"),
+                              ("effort_per_period", "More capacity stops buying time", "budget")):
+        knees = [k for k in s.knees if k.axis == axis]
+        if not knees:
+            continue
+        bits = []
+        for k in knees:
+            at = "still improving at the top" if k.still_improving else \
+                _fmt(axis, k.point.value(axis), s.currency).replace(" person-days", "")
+            bits.append(f"{at} with {'capacity' if other == 'effort_per_period' else 'budget'} "
+                        f"{_fmt(other, k.point.value(other), s.currency)}")
+        out.append(Text(f"{what}: " + "; ".join(bits) + ".", style="green"))
+    return out
