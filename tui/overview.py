@@ -83,8 +83,8 @@ class OverviewScreen(ViewScreen):
         sc = plan.scenario
         if plan.status == "infeasible":
             return [
-                ("Plan", Content.styled("infeasible: no plan reaches the target", "$error bold")),
-                ("Why", plan.diagnosis.reason if plan.diagnosis else "see below"),
+                ("Plan", Content.styled("infeasible: no plan reaches the target (see why below)",
+                                        "$error bold")),
                 ("Budget", limit(sc.limits.budget, sc)),
                 ("Effort", limit(sc.limits.effort_per_period, unit="person-days a period")),
             ]

@@ -65,6 +65,7 @@ class WhatIfScreen(ViewScreen):
         super().__init__()
         self._shown: object = None
         self._levels: list[tuple[str, int]] = []
+        self._itil_width = 0
 
     def compose_body(self) -> ComposeResult:
         options, value = self._target_options(self.workspace)
@@ -117,8 +118,11 @@ class WhatIfScreen(ViewScreen):
     # -- showing the what-if -------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        self._shown = None  # the ITIL names are cut to the table's width
-        self.show(self.workspace)
+        width = self.query_one(ItilTable).size.width
+        if width != self._itil_width:  # the ITIL names are cut to the table's width
+            self._itil_width = width
+            self._shown = None
+            self.show(self.workspace)
 
     def show(self, ws: Workspace) -> None:
         if ws.base is None:
