@@ -82,7 +82,7 @@ class CsipApp(App[int]):
         "compare": CompareScreen,
     }
     DEFAULT_MODE = "overview"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide"), (150, "-huge")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"view('{mode}')", title, id=f"app.view.{mode}", show=False)
           for mode, key, title in VIEWS),

@@ -9,7 +9,7 @@ says what they change against the scenario as loaded.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -33,22 +33,55 @@ class OverviewScreen(ViewScreen):
     VIEW = "overview"
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="ov-scroll"):
-            yield Static(id="ov-summary", classes="card")
-            yield Static(id="ov-problem", classes="card -bad")
-            yield MaturityProfile(id="ov-profile", classes="card")
-            yield Static(id="ov-whatif", classes="card")
+        # one column; two on a very wide terminal (the stylesheet turns #ov-columns horizontal)
+        with VerticalScroll(id="ov-scroll"), Vertical(id="ov-columns"):
+            with Vertical(id="ov-left"):
+                yield Static(id="ov-summary", classes="card")
+                yield Static(id="ov-problem", classes="card -bad")
+                yield MaturityProfile(id="ov-profile", classes="card")
+            with Vertical(id="ov-right"):
+                yield Static(id="ov-whatif", classes="card")
+                yield Static(id="ov-next", classes="card")
 
     def on_mount(self) -> None:
         self.query_one("#ov-summary").border_title = "Where we stand and the plan"
         self.query_one("#ov-profile").border_title = "Maturity profile: KPAs by level"
         self.query_one("#ov-whatif").border_title = "What-if against the scenario as loaded"
+        self.query_one("#ov-next").border_title = "Next steps"
         super().on_mount()
 
     def show(self, ws: Workspace) -> None:
         self._show_summary(ws)
         self._show_whatif(ws)
         self._show_problem(ws)
+        self._show_next(ws)
+
+    def _show_next(self, ws: Workspace) -> None:
+        """What to do first: the quick wins, then the coming milestones; the card that makes use of
+        a tall or wide terminal (on a small one it is below the fold)."""
+        card = self.query_one("#ov-next", Static)
+        if ws.planned is None or not ws.current or ws.planned.plan.status == "infeasible":
+            card.display = False
+            return
+        plan, sc = ws.planned.plan, ws.planned.plan.scenario
+        head = "Start with these quick wins (3 Quick wins, d marks one done)"
+        lines = [Content.styled(head, "bold $accent")]
+        for w in ws.planned.wins[:5]:
+            lines.append(Content.assemble(("★ ", "$warning"), (w.id, "bold"), f"  {w.title}",
+                                          (f"  {days(w.effort)} pd, {amount(w.cost, sc)}", "$text-muted")))
+        if not ws.planned.wins:
+            lines.append(Content.styled("none: no small action can start now without delaying the target",
+                                        "$text-muted"))
+        lines += [Content(""),
+                  Content.styled("Milestones (5 Milestones says how to check each)", "bold $accent")]
+        for check in ws.planned.csip.milestones[:8]:
+            lines.append(Content.assemble((period(sc, check.period).ljust(9), "$text-muted"), check.title))
+        if len(ws.planned.csip.milestones) > 8:
+            lines.append(Content.styled(f"… {len(ws.planned.csip.milestones) - 8} more", "$text-muted"))
+        if not plan.actions:
+            lines = [Content("Nothing to do: the target level already holds.")]
+        card.update(Content("\n").join(lines))
+        card.display = True
 
     def _show_summary(self, ws: Workspace) -> None:
         card = self.query_one("#ov-summary", Static)

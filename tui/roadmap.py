@@ -69,10 +69,9 @@ class RoadmapScreen(ViewScreen):
             if total - horizon * size >= wanted:
                 cell = size
                 break
-        label = max(14, min(total - horizon * cell, ids))
-        titles = total - horizon * cell - ids >= 24
-        if titles:
-            label = min(total - horizon * cell, ids + 60)
+        spare = total - horizon * cell
+        titles = spare - ids >= 16
+        label = min(spare, ids + 70) if titles else max(14, min(spare, ids))
         return label, cell, titles
 
     def show(self, ws: Workspace) -> None:
