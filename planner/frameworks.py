@@ -89,19 +89,20 @@ def load_framework(ref: str, base_dir: Path | None = None) -> Framework:
 
 @lru_cache(maxsize=8)
 def _load_shipped(fid: str) -> Framework:
-    return _load_path(DATA_DIR / SHIPPED[fid])
+    # the shipped catalogs are linted by the test suite; skip the warnings pass on every run
+    return _load_path(DATA_DIR / SHIPPED[fid], lint=False)
 
 
-def _load_path(path: Path) -> Framework:
-    framework, problems = check_framework(read_toml(path, FrameworkError))
+def _load_path(path: Path, lint: bool = True) -> Framework:
+    framework, problems = check_framework(read_toml(path, FrameworkError), lint=lint)
     if framework is None:
         raise FrameworkError(problems)
     return framework
 
 
-def check_framework(src: TomlSource) -> tuple[Framework | None, list[Problem]]:
+def check_framework(src: TomlSource, lint: bool = True) -> tuple[Framework | None, list[Problem]]:
     """Validate a parsed framework file; returns the framework (None if any error) and all
-    problems, warnings included."""
+    problems, warnings included (`lint=False` skips the warnings, not the errors)."""
     ck = Checker(src)
     top = ck.table(src.data, (), _TOP)
     head = ck.table(top["framework"] or {}, ("framework",), _HEAD) if top["framework"] is not None else {}
@@ -127,7 +128,7 @@ def check_framework(src: TomlSource) -> tuple[Framework | None, list[Problem]]:
     actions = [a for a, _ in read]
     paths = {a.id: p for a, p in read}
     check_cycles(ck, actions, lambda aid: paths[aid])
-    if not ck.failed:
+    if lint and not ck.failed:
         lint_warnings(ck, framework, actions, lambda aid: paths[aid])
     if ck.failed:
         return None, ck.problems

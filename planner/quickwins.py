@@ -35,9 +35,10 @@ def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
     by_id = {a.id: a for a in sc.actions}
     planned = {pa.id: pa for pa in plan.actions}
     out = []
+    reduction: list = []  # computed at most once, and only if a candidate needs the MILP
     for cand in found:
         a = by_id[cand.action]
-        check = _does_not_delay(plan, cand.action, time_limit)
+        check = _does_not_delay(plan, cand.action, time_limit, reduction)
         if check is None:
             continue
         goals_text = ", ".join(cand.closes)
@@ -49,7 +50,7 @@ def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
     return out
 
 
-def _does_not_delay(plan: Plan, action_id: str, time_limit: float) -> str | None:
+def _does_not_delay(plan: Plan, action_id: str, time_limit: float, reduction: list) -> str | None:
     """A sentence saying why starting the action now keeps the target period, or None if it
     would delay the target (or the plan is infeasible, where nothing can be promised)."""
     sc = plan.scenario
@@ -65,7 +66,7 @@ def _does_not_delay(plan: Plan, action_id: str, time_limit: float) -> str | None
     a = sc.action(action_id)
     if action_id not in planned and _fits_beside(plan, sc, a):
         return "it fits beside the optimal plan without moving anything"
-    if _solvable_with(plan, action_id, time_limit):
+    if _solvable_with(plan, action_id, time_limit, reduction):
         return "the target period holds with it started in the first period"
     return None
 
@@ -82,7 +83,7 @@ def _fits_beside(plan: Plan, sc: Scenario, action) -> bool:
     return True
 
 
-def _solvable_with(plan: Plan, action_id: str, time_limit: float) -> bool:
+def _solvable_with(plan: Plan, action_id: str, time_limit: float, reduction: list) -> bool:
     """Can the target period hold with the action started in period 0? First try repacking the
     optimal plan around it (milliseconds); only if that fails, ask the MILP."""
     from planner.optimize.greedy import repack_with_first
@@ -90,8 +91,9 @@ def _solvable_with(plan: Plan, action_id: str, time_limit: float) -> bool:
     from planner.optimize.milp import build
     from planner.optimize.solver import SolveStatus, solve
 
-    reduction = reduce(plan.scenario, plan.assessment)
-    inst = reduction.instance
+    if not reduction:
+        reduction.append(reduce(plan.scenario, plan.assessment))
+    inst = reduction[0].instance
     index = {job.id: j for j, job in enumerate(inst.jobs)}
     if action_id not in index or plan.target_period is None:
         return False
