@@ -65,7 +65,7 @@ class WhatIfScreen(ViewScreen):
         super().__init__()
         self._shown: object = None
         self._levels: list[tuple[str, int]] = []
-        self._itil_width = 0
+        self._table_widths = 0
 
     def compose_body(self) -> ComposeResult:
         options, value = self._target_options(self.workspace)
@@ -103,10 +103,6 @@ class WhatIfScreen(ViewScreen):
         self.query_one("#wi-form").border_title = "Target and limits"
         self.query_one("#wi-changes").border_title = "Changes against as loaded: x reverts"
         self.query_one("#wi-effect").border_title = "Effect on the plan"
-        changes = self.query_one(ChangesTable)
-        changes.add_column("Change", key="label")
-        changes.add_column("As loaded", key="before")
-        changes.add_column("What-if", key="after")
         super().on_mount()
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
@@ -118,9 +114,9 @@ class WhatIfScreen(ViewScreen):
     # -- showing the what-if -------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        width = self.query_one(ItilTable).size.width
-        if width != self._itil_width:  # the ITIL names are cut to the table's width
-            self._itil_width = width
+        width = self.query_one(ItilTable).size.width + self.query_one(ChangesTable).size.width * 1000
+        if width != self._table_widths:  # names in both tables are cut to their width
+            self._table_widths = width
             self._shown = None
             self.show(self.workspace)
 
@@ -182,9 +178,16 @@ class WhatIfScreen(ViewScreen):
     def _show_changes(self, ws: Workspace) -> None:
         table = self.query_one(ChangesTable)
         row = table.cursor_row
-        table.clear()
-        for c in ws.changes:
-            table.add_row(c.label, c.before, c.after, key="/".join(c.key))
+        changes = ws.changes
+        values = [f"{c.before} → {c.after}" for c in changes]
+        value_w = max([len(v) for v in values] + [len("as loaded → what-if")])
+        label_w = max(12, (table.size.width or 60) - value_w - 6)
+        table.clear(columns=True)  # widths are set here, so a long action id cannot push values away
+        table.add_column("Change", key="label", width=label_w)
+        table.add_column("as loaded → what-if", key="value", width=value_w)
+        for c, value in zip(changes, values, strict=True):
+            label = c.label if len(c.label) <= label_w else c.label[:label_w - 1] + "…"
+            table.add_row(label, value, key="/".join(c.key))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -204,14 +207,14 @@ class WhatIfScreen(ViewScreen):
                 return "infeasible"
             return "already" if plan.target_period is None else period(plan.scenario, plan.target_period)
 
-        rows = [("Target reached", when(before), when(after)),
+        rows = [("Target", when(before), when(after)),
                 ("Cost", amount(before.total_cost, before.scenario),
                  amount(after.total_cost, after.scenario)),
                 ("Effort", days(before.total_effort), days(after.total_effort)),
                 ("Actions", str(len(before.actions)), str(len(after.actions)))]
-        lines = [Content.assemble(("".ljust(15), ""), ("as loaded".ljust(14), "bold"), ("what-if", "bold"))]
+        lines = [Content.assemble(("".ljust(9), ""), ("as loaded".ljust(14), "bold"), ("what-if", "bold"))]
         for label, b, a in rows:
-            lines.append(Content.assemble((label.ljust(15), "$text-muted"), b.ljust(14),
+            lines.append(Content.assemble((label.ljust(9), "$text-muted"), b.ljust(14),
                                           (a, "$warning" if a != b else "")))
         effect.update(Content("\n").join(lines))
 

@@ -117,6 +117,14 @@ async def test_command_palette_has_an_entry_for_every_action(planner):
         assert "Rate the goal under the cursor" in gap_titles
         await pilot.press("3")
         assert "Mark the selected quick win done" in {c.title for c in app.get_system_commands(app.screen)}
+        # and the palette runs them: ctrl+p, a few letters, enter
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"set the budget")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, InputDialog)
 
 
 async def test_budget_edit_replans_and_undo_restores(planner):
@@ -136,7 +144,7 @@ async def test_budget_edit_replans_and_undo_restores(planner):
         assert ws.planned.plan.scenario.limits.budget == 35000
         assert ws.planned.plan.total_cost <= 35000 < before.total_cost
         changes = app.screen.query_one(ChangesTable)
-        assert changes.get_row_at(0) == ["Budget", "60,000", "35,000"]
+        assert changes.get_row_at(0) == ["Budget", "60,000 → 35,000"]
         assert ws.baseline.plan.total_cost == before.total_cost  # the as-loaded plan is kept beside it
         budget.blur()
         await pilot.press("u")
