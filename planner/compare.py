@@ -96,18 +96,30 @@ def run_parallel(jobs: Sequence[tuple[Any, ...]], fn: Callable[..., dict[str, An
                 on_done(i)
         return out
     results: list[dict[str, Any] | None] = [None] * len(jobs)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_init)
+    try:
         futures: dict[Future[dict[str, Any]], int] = {pool.submit(fn, *job): i for i, job in enumerate(jobs)}
-        try:
-            for fut in as_completed(futures):
-                i = futures[fut]
-                results[i] = fut.result()
-                if on_done:
-                    on_done(i)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+        for fut in as_completed(futures):
+            i = futures[fut]
+            results[i] = fut.result()
+            if on_done:
+                on_done(i)
+    except BaseException:
+        # Ctrl-C or a failure: stop the running solves now rather than waiting out their time limits
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return [r for r in results if r is not None]
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them; otherwise each would print its own
+    KeyboardInterrupt traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @dataclass(frozen=True)
@@ -216,7 +228,7 @@ def compare_view(rows: Sequence[Compared]):
                   "period shown)", title_justify="left", pad_edge=False, box=box.SIMPLE_HEAD,
                   collapse_padding=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Scenario", ratio=1, min_width=12)
+    table.add_column("Scenario", ratio=1, min_width=10)
     table.add_column("Status", no_wrap=True)
     table.add_column("Now", justify="center", no_wrap=True)
     for lv in range(lo, hi + 1):
@@ -245,10 +257,15 @@ def compare_view(rows: Sequence[Compared]):
                       "—" if i == 1 or p["status"] == "infeasible" else _diff_cell(c, rows[0]))
     parts: list = [table, Text("Settings", style="bold underline")]
     for i, c in enumerate(rows, 1):
-        parts.append(Text.assemble((f"#{i} ", "bold"), (f"{Path(c.file).name}: {_setting(c)}", "dim")))
+        parts.append(Text.assemble((f"#{i} {c.name}", "bold"),
+                                   (f" ({Path(c.file).name}): {_setting(c)}", "dim")))
     notes = [n for i, c in enumerate(rows[1:], 2) if (n := _diff_note(i, c, rows[0])) is not None]
     if notes:
         parts += [Text(""), Text("Actions that differ from #1", style="bold underline"), *notes]
+    if any(c.plan["status"] == "infeasible" and c.plan.get("diagnosis", {}).get("least_budget") is not None
+           for c in rows):
+        parts.append(Text("≥ for a scenario with no plan: the least budget that would reach its target.",
+                          style="dim"))
     for i, c in enumerate(rows, 1):
         if c.plan["status"] == "feasible":
             parts.append(Text(f"#{i}: the solver's time limit stopped the proof; the plan is feasible but "
@@ -303,7 +320,7 @@ def _cost_cell(c: Compared) -> str:
 
     if c.plan["status"] == "infeasible":
         least = (c.plan.get("diagnosis") or {}).get("least_budget")
-        return f"needs {money(least)}" if least is not None else "—"
+        return f"≥{money(least)}" if least is not None else "—"
     return money(c.plan["total_cost"])  # the currency is in the column header
 
 

@@ -262,7 +262,8 @@ def test_gantt_task_names_never_start_with_a_mermaid_keyword():
 def test_infeasible_markdown_explains_the_diagnosis_instead_of_a_roadmap(infeasible):
     md = export_text(infeasible, "md")
     assert "### Why there is no roadmap yet" in md
-    assert "raise the budget to at least EUR 12,500" in md
+    assert "This would make a plan possible:" in md
+    assert "raise the budget to at least EUR 12,500 (with the same horizon and capacity)" in md
     assert "```mermaid" not in md and "### Roadmap by period" not in md
     assert "Milestones are set once a feasible plan is agreed" in md
 

@@ -62,8 +62,9 @@ def test_compare_json_lines_up_plans_and_action_differences(capsys):
 def test_compare_table_shows_every_scenario_and_the_infeasible_one_as_such(capsys):
     code, out, _ = run(capsys, "compare", BASE, CUT, NO_MONEY)
     assert code == 0
-    assert "what-if base" in out and "Tiny: budget" in out  # names wrap in an 80-column table
-    assert "no plan" in out and "needs 12,500" in out
+    assert "#1 Tiny | what-if base (base.toml): tiny · budget EUR 20,000" in out
+    assert "#2 Tiny: budget cut (budget-cut.toml): tiny · budget EUR 13,000" in out
+    assert "no plan" in out and "≥12,500" in out and "the least budget that would reach" in out
     assert "Q3 2027 ◎" in out and "Q1 2028 ◎" in out  # each target period, in its level's column
     assert "+ a2" in out and "− a2-contractor" in out
     assert "#3 Tiny: no money:" not in out  # an infeasible plan has no actions to compare

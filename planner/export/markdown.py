@@ -274,15 +274,20 @@ def _diagnosis(plan: Plan) -> list[str]:
         out.append("")
     decisions = []
     if d.least_budget is not None:
-        decisions.append(f"raise the budget to at least {money(d.least_budget, sc.currency)} "
-                         "(with the same horizon and capacity)")
+        # a proven least budget is a floor; an unproven one is only a budget known to be enough
+        amount = money(d.least_budget, sc.currency)
+        decisions.append(f"raise the budget to at least {amount}" if d.least_budget_proven else
+                         f"raise the budget to {amount}, which is enough (less may do)")
+        decisions[-1] += " (with the same horizon and capacity)"
     if d.least_horizon is not None:
         unit = "quarters" if sc.period == "quarter" else "months"
-        decisions.append(f"allow {d.least_horizon} {unit} instead of {sc.horizon} "
+        extra = "" if d.least_horizon_proven else ", which is enough (fewer may do)"
+        decisions.append(f"allow {d.least_horizon} {unit} instead of {sc.horizon}{extra} "
                          "(with the same budget and capacity)")
     if decisions:
-        out += ["### What the steering group can decide", "",
-                "Any one of these would make a plan possible:", "", *bullets(decisions), ""]
+        lead = "Any one of these would make a plan possible:" if len(decisions) > 1 else \
+            "This would make a plan possible:"
+        out += ["### What the steering group can decide", "", lead, "", *bullets(decisions), ""]
     if d.binding:
         out += [f"The limit that binds: {text(', '.join(d.binding))}.", ""]
     return out
