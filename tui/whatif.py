@@ -59,6 +59,8 @@ class WhatIfScreen(ViewScreen):
     VIEW = "whatif"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("X", "revert_all", "Revert all", id="whatif.revert_all", tooltip="Take back every change"),
+        Binding("escape", "leave_field", "Leave field", id="whatif.leave_field",
+                tooltip="Stop typing in a field, so that the number keys switch views again"),
     ]
 
     def __init__(self) -> None:
@@ -207,10 +209,15 @@ class WhatIfScreen(ViewScreen):
                 return "infeasible"
             return "already" if plan.target_period is None else period(plan.scenario, plan.target_period)
 
+        def cost(plan) -> str:
+            return "—" if plan.status == "infeasible" else amount(plan.total_cost, plan.scenario)
+
+        def effort(plan) -> str:
+            return "—" if plan.status == "infeasible" else days(plan.total_effort)
+
         rows = [("Target", when(before), when(after)),
-                ("Cost", amount(before.total_cost, before.scenario),
-                 amount(after.total_cost, after.scenario)),
-                ("Effort", days(before.total_effort), days(after.total_effort)),
+                ("Cost", cost(before), cost(after)),
+                ("Effort", effort(before), effort(after)),
                 ("Actions", str(len(before.actions)), str(len(after.actions)))]
         lines = [Content.assemble(("".ljust(9), ""), ("as loaded".ljust(14), "bold"), ("what-if", "bold"))]
         for label, b, a in rows:
@@ -311,6 +318,15 @@ class WhatIfScreen(ViewScreen):
 
     def action_revert_selected(self) -> None:
         self.revert_selected()
+
+    def action_leave_field(self) -> None:
+        """Out of a text field (where every key is typed) to the ITIL table."""
+        self.query_one(ItilTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":  # only worth showing while typing
+            return isinstance(self.focused, Input)
+        return True
 
     def action_revert_all(self) -> None:
         self.csip.action_revert_all()

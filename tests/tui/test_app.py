@@ -146,7 +146,8 @@ async def test_budget_edit_replans_and_undo_restores(planner):
         changes = app.screen.query_one(ChangesTable)
         assert changes.get_row_at(0) == ["Budget", "60,000 → 35,000"]
         assert ws.baseline.plan.total_cost == before.total_cost  # the as-loaded plan is kept beside it
-        budget.blur()
+        await pilot.press("escape")  # out of the field: keys are commands again
+        assert not budget.has_focus
         await pilot.press("u")
         await settle(pilot)
         assert not app.workspace.changes
