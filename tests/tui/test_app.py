@@ -421,3 +421,18 @@ async def test_quit_asks_only_when_edits_are_unsaved(planner):
         await pilot.press("q", "q")  # q again confirms
     assert app.return_value == 0
 
+
+
+async def test_target_from_the_what_if_form(planner):
+    app = CsipApp(MINI, planner)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        assert app.workspace.whatif.target_level is None  # showing the form changes nothing
+        select = app.screen.query_one("#wi-target")
+        select.focus()
+        await pilot.press("enter", "up", "enter")
+        await settle(pilot)
+        assert app.workspace.planned.plan.target_level == 2
+        assert app.screen.query_one(ChangesTable).get_row_at(0) == ["Target level", "3 → 2"]
