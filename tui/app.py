@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from planner.errors import display_path
 from planner.model import Scenario
-from planner.overlay import WhatIf, changes, check
+from planner.overlay import WhatIf, apply, changes, check
 from tui.chrome import VIEWS, ViewScreen
 from tui.compare import CompareScreen, Comparison
 from tui.dialogs import (
@@ -155,7 +155,7 @@ class CsipApp(App[int]):
 
     # -- planning --------------------------------------------------------------------------------
 
-    def edit(self, whatif: WhatIf, note: str = "") -> None:
+    def edit(self, whatif: WhatIf) -> None:
         """Make `whatif` the current edits and re-plan; a bad edit is shown, not applied."""
         ws = self.workspace
         if ws.base is None:
@@ -199,8 +199,6 @@ class CsipApp(App[int]):
             self.post_message(PlanProgress(generation, text))
 
         try:
-            from planner.overlay import apply
-
             analysis = self.service.analyse(apply(base, whatif))
             self.post_message(Analysed(generation, analysis))
             progress("planning")
@@ -345,7 +343,7 @@ class CsipApp(App[int]):
 
     def action_revert_all(self) -> None:
         if self.workspace.changes:
-            self.edit(WhatIf(), "all changes reverted")
+            self.edit(WhatIf())
 
     def action_replan(self) -> None:
         if self.workspace.base is not None:

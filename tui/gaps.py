@@ -282,7 +282,7 @@ class GapScreen(ViewScreen):
                 w = ws.whatif.without(("goals", gid))
             else:
                 w = ws.whatif.with_goal(gid, value)
-            self.csip.edit(w, f"{gid} rated {value if value != '__loaded__' else 'as loaded'}")
+            self.csip.edit(w)
 
         self.app.push_screen(ChoiceDialog(f"Rate goal {gid}", options, current, note), chosen)
 

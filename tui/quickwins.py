@@ -115,7 +115,7 @@ class QuickWinsScreen(ViewScreen):
         if wid is None:
             self.notify("No quick win selected.", severity="warning")
             return
-        self.csip.edit(ws.whatif.with_done(wid), f"{wid} marked done")
+        self.csip.edit(ws.whatif.with_done(wid))
 
 
 def _selected(table: DataTable) -> str | None:

@@ -234,7 +234,7 @@ class WhatIfScreen(ViewScreen):
         if ws.base is None or not isinstance(event.value, int) or event.value < 1 \
                 or event.value == (ws.whatif.target_level or ws.base.target_level):
             return
-        self.csip.edit(ws.whatif.with_target(event.value), f"target level {event.value}")
+        self.csip.edit(ws.whatif.with_target(event.value))
 
     @on(Input.Submitted, "#wi-budget")
     @on(Input.Submitted, "#wi-effort")
@@ -252,15 +252,13 @@ class WhatIfScreen(ViewScreen):
             return
         error.update("")
         error.remove_class("-shown")
-        shown = "unlimited" if value is None else f"{value:,.0f}"
-        self.csip.edit(ws.whatif.with_limit(key, value), f"{key.replace('_', ' ')} {shown}")
+        self.csip.edit(ws.whatif.with_limit(key, value))
 
     @on(Checkbox.Changed, "#wi-staging")
     def _staging(self, event: Checkbox.Changed) -> None:
         ws = self.workspace
         if ws.base is not None:
-            self.csip.edit(ws.whatif.with_limit("strict_staging", event.value),
-                          f"strict staging {'on' if event.value else 'off'}")
+            self.csip.edit(ws.whatif.with_limit("strict_staging", event.value))
 
     def _itil_selected(self) -> str | None:
         table = self.query_one(ItilTable)
@@ -276,7 +274,7 @@ class WhatIfScreen(ViewScreen):
         now = ws.whatif.itil.get(pid, ws.base.current.itil.get(pid, 0))
         level = max(0, min(5, now + delta))
         if level != now:
-            self.csip.edit(ws.whatif.with_itil(pid, level), f"{pid} at PMF {level}")
+            self.csip.edit(ws.whatif.with_itil(pid, level))
 
     def action_step_itil(self, delta: int) -> None:
         self.step_itil(delta)
@@ -299,7 +297,7 @@ class WhatIfScreen(ViewScreen):
                 w = ws.whatif.without(("itil", pid))
             else:
                 w = ws.whatif.with_itil(pid, int(value))
-            self.csip.edit(w, f"{pid} {'as loaded' if value == '__loaded__' else 'at PMF ' + value}")
+            self.csip.edit(w)
 
         self.app.push_screen(ChoiceDialog(f"ITIL process {pid}", options, None if now is None else str(now),
                                           "Process maturity (PMF) level 0-5."), chosen)
@@ -314,7 +312,7 @@ class WhatIfScreen(ViewScreen):
             self.notify("Nothing to revert: the what-if has no changes.")
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
-        self.csip.edit(ws.whatif.without(tuple(key.split("/"))), "change reverted")
+        self.csip.edit(ws.whatif.without(tuple(key.split("/"))))
 
     def action_revert_selected(self) -> None:
         self.revert_selected()
