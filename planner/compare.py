@@ -55,7 +55,8 @@ def plan_path(path: str, time_limit: float, changes: dict[str, Any] | None = Non
         scenario = _scenario(str(Path(path).resolve()), os.path.getmtime(path))
         if changes:
             scenario = scenario.replace(limits=replace(scenario.limits, **changes))
-        plan = make_plan(scenario, time_limit=time_limit, with_quick_wins=False)
+        # a sweep point only needs the status; explaining infeasibility would re-plan several times
+        plan = make_plan(scenario, time_limit=time_limit, with_quick_wins=False, diagnose=not changes)
     except PlannerError as exc:
         return {"file": path, "error": str(exc)}
     lim = scenario.limits

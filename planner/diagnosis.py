@@ -16,9 +16,9 @@ from planner.optimize.search import optimise
 from planner.plan import Diagnosis, Progress
 
 
-def diagnose(scenario: Scenario, assessment: Assessment, reduction: Reduction,
-             time_limit: float = 60.0, progress: Progress | None = None,
-             timed_out: bool = False) -> Diagnosis:
+def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Reduction,
+                       time_limit: float = 60.0, progress: Progress | None = None,
+                       timed_out: bool = False, full: bool = True) -> Diagnosis:
     inst = reduction.instance
     target = assessment.open_goals_up_to(scenario.target_level)
     stuck_relevant = tuple(
@@ -43,6 +43,10 @@ def diagnose(scenario: Scenario, assessment: Assessment, reduction: Reduction,
             binding=("catalog",), messages=tuple(messages),
         )
 
+    if not full:
+        reason = ("no plan was found within the time limit (infeasibility is not proven)" if timed_out
+                  else f"level {scenario.target_level} cannot be reached within the limits")
+        return Diagnosis(reason=reason, never_start=stuck_relevant, messages=tuple(messages))
     share = max(1.0, min(time_limit, 30.0) / 5)
     binding: list[str] = []
     least_budget = None

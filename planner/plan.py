@@ -127,7 +127,10 @@ def level_of(scenario: Scenario, satisfied: set[str] | frozenset[str]) -> int:
 
 
 def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress | None = None,
-              assessment: Assessment | None = None, with_quick_wins: bool = True) -> Plan:
+              assessment: Assessment | None = None, with_quick_wins: bool = True,
+              diagnose: bool = True) -> Plan:
+    """The verified plan. `diagnose=False` skips explaining an infeasible plan (each explanation
+    re-plans with one limit lifted), for sweeps that only need the status."""
     from planner.optimize.instance import reduce
     from planner.optimize.search import optimise
     from rules.assess import assess
@@ -140,10 +143,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     else:
         outcome = optimise(inst, reduction.lower_bound, time_limit, progress)
     if outcome is None or outcome.schedule is None:
-        from planner.diagnosis import diagnose
+        from planner.diagnosis import explain_infeasible
 
-        diagnosis = diagnose(scenario, assessment, reduction, time_limit, progress,
-                             timed_out=bool(outcome and outcome.timed_out))
+        diagnosis = explain_infeasible(scenario, assessment, reduction, time_limit, progress,
+                                       timed_out=bool(outcome and outcome.timed_out), full=diagnose)
         return Plan(
             scenario=scenario, assessment=assessment, status="infeasible", target_period=None,
             total_cost=0.0, total_effort=0.0, periods=_periods(scenario, {}, assessment),
