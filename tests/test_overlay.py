@@ -45,7 +45,8 @@ def test_apply_changes_only_what_was_edited(herus):
          .with_itil("incident_management", 4).with_goal("SRIM.2", "satisfied").with_done("sqa-plan"))
     sc = apply(herus, w)
     assert sc.target_level == 2
-    assert sc.limits == Limits(budget=300000, effort_per_period=120, strict_staging=True)
+    assert sc.limits == Limits(budget=300000, effort_per_period=herus.limits.effort_per_period,
+                              strict_staging=True)
     assert sc.current.itil["incident_management"] == 4
     assert sc.current.itil["service_desk"] == herus.current.itil["service_desk"]
     assert sc.current.goals["SRIM.2"] == "satisfied"
