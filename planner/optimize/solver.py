@@ -9,9 +9,9 @@ and variable values are only read when a solution really exists.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -74,7 +74,9 @@ def solve(problem: pulp.LpProblem, time_limit: float, warm_start: bool = False,
     time_limit = max(0.5, time_limit)
     if backend == "highs":
         return _solve_highs(problem, time_limit)
-    return _solve_cbc(problem, time_limit, warm_start, RESTARTS if restarts else ((1, None),))
+    if restarts:
+        return _solve_cbc(problem, time_limit, warm_start, RESTARTS, race=1)
+    return _solve_cbc(problem, time_limit, warm_start, ((1, None),), race=RACE)
 
 
 # Branch and bound on these models has a heavy tail: measured on HeRus, seven random seeds of eight
@@ -85,8 +87,13 @@ def solve(problem: pulp.LpProblem, time_limit: float, warm_start: bool = False,
 RESTARTS: tuple[tuple[int, int | None], ...] = ((1, 60), (2, 120), (3, 400), (4, None))
 
 
+RACE = max(1, min(2, os.cpu_count() or 1))
+"""Large models run this many seeds side by side (one per core) and keep the first proof: the
+search time varies several-fold with the seed, and the best of two is steadier."""
+
+
 def _solve_cbc(problem: pulp.LpProblem, time_limit: float, warm_start: bool,
-               rounds: tuple[tuple[int, int | None], ...]) -> SolveResult:
+               rounds: tuple[tuple[int, int | None], ...], race: int) -> SolveResult:
     started = time.perf_counter()
     total = 0.0
     result = None
@@ -94,7 +101,7 @@ def _solve_cbc(problem: pulp.LpProblem, time_limit: float, warm_start: bool,
         left = time_limit - (time.perf_counter() - started)
         if left <= 0.05:
             break
-        result = _solve_cbc_once(problem, left, warm_start, seed, nodes)
+        result = _solve_cbc_once(problem, left, warm_start, seed, nodes, race)
         total = time.perf_counter() - started
         if result.status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE):
             break
@@ -108,25 +115,79 @@ def _solve_cbc(problem: pulp.LpProblem, time_limit: float, warm_start: bool,
 
 
 def _solve_cbc_once(problem: pulp.LpProblem, time_limit: float, warm_start: bool, seed: int,
-                    nodes: int | None) -> SolveResult:
-    fd, log_path = tempfile.mkstemp(prefix="csip-cbc-", suffix=".log")
-    os.close(fd)
-    options = [f"randomCbcSeed {seed}", f"randomSeed {seed}"]
-    if nodes is not None:
-        options.append(f"maxNodes {nodes}")
-    solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(0.1, time_limit), gapRel=0, gapAbs=1e-6,
-                               warmStart=warm_start, logPath=log_path, threads=1, options=options)
+                    nodes: int | None, race: int = 1) -> SolveResult:
+    """One CBC search, or `race` of them with different seeds side by side (one per core): the
+    first to prove its answer wins and the others are stopped. CBC is run here rather than through
+    `problem.solve` so that a run overrunning its time limit (as CBC can, inside a long first LP)
+    is stopped for sure, and so that several runs can share one model file."""
+    solver = pulp.PULP_CBC_CMD(msg=False)
     started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="csip-cbc-") as tmp:
+        mps = os.path.join(tmp, "model.mps")
+        vs, names, cons, _ = problem.writeMPS(mps, rename=1)
+        common = [solver.path, mps]
+        if warm_start:
+            mst = os.path.join(tmp, "start.mst")
+            solver.writesol(mst, problem, vs, names, cons)
+            common += ["-mips", mst]
+        common += ["-sec", f"{max(0.1, time_limit):.2f}", "-timeMode", "elapsed", "-ratio", "0",
+                   "-allow", "1e-6", "-threads", "1"]
+        if nodes is not None:
+            common += ["-maxNodes", str(nodes)]
+        runs = []
+        for k in range(race):
+            sol, log = os.path.join(tmp, f"run{k}.sol"), os.path.join(tmp, f"run{k}.log")
+            with open(log, "w") as out:
+                proc = subprocess.Popen(
+                    [*common, "-randomCbcSeed", str(seed + k), "-randomSeed", str(seed + k), "-solve",
+                     "-printingOptions", "all", "-solution", sol],
+                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            runs.append((proc, sol, log))
+        winner = _wait_for_winner(runs, started + time_limit + KILL_GRACE)
+        if winner is None or not os.path.exists(winner[1]):
+            return SolveResult(SolveStatus.UNKNOWN, None, None, time.perf_counter() - started, "cbc")
+        _, sol, log = winner
+        status, values, _dj, _pi, _slacks, sol_status = solver.readsol_MPS(sol, problem, vs, names, cons)
+        problem.assignVarsVals(values)
+        problem.assignStatus(status, sol_status)
+        text = Path(log).read_text(encoding="utf-8", errors="replace")
+    return _read_cbc_log(text, problem, time.perf_counter() - started)
+
+
+KILL_GRACE = 5.0
+"""Seconds past its own limit after which a CBC run is killed."""
+
+
+def _decided(log: str) -> bool:
+    m = re.search(r"Result - (.+)", Path(log).read_text(encoding="utf-8", errors="replace"))
+    return bool(m) and ("optimal" in m.group(1).lower() or "infeasible" in m.group(1).lower())
+
+
+def _objective(log: str) -> float:
+    value = _float_after(Path(log).read_text(encoding="utf-8", errors="replace"), r"Objective value:\s+(\S+)")
+    return value if value is not None else float("inf")
+
+
+def _wait_for_winner(runs: list, hard_stop: float):
+    """The run that proved its answer first; else, when all have stopped, the one with the best
+    plan; None if they had to be killed."""
     try:
-        problem.solve(solver)
-        log = Path(log_path).read_text(encoding="utf-8", errors="replace")
-    except pulp.PulpSolverError as exc:
-        raise SolverError(f"CBC failed: {exc}") from None
+        while True:
+            finished = [r for r in runs if r[0].poll() is not None]
+            for r in finished:
+                if r[0].returncode == 0 and _decided(r[2]):
+                    return r
+            if len(finished) == len(runs):
+                good = [r for r in finished if r[0].returncode == 0]
+                return min(good, key=lambda r: _objective(r[2])) if good else None
+            if time.perf_counter() > hard_stop:
+                return None
+            time.sleep(0.01)
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(log_path)
-    seconds = time.perf_counter() - started
-    return _read_cbc_log(log, problem, seconds)
+        for proc, _sol, _log in runs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 def _read_cbc_log(log: str, problem: pulp.LpProblem, seconds: float) -> SolveResult:
