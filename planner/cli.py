@@ -173,11 +173,8 @@ def _print(renderable: Any) -> None:
 
 def cmd_tui(args: argparse.Namespace) -> int:
     path = args.scenario if getattr(args, "scenario", None) else str(default_scenario())
-    try:
-        from tui.app import run_app
-    except ImportError:  # the TUI is optional until it exists; show the gap report instead
-        args.scenario, args.json, args.target = path, False, None
-        return cmd_gap(args)
+    from tui.app import run_app  # planner never imports the TUI at module level
+
     return run_app(Path(path))
 
 
@@ -303,12 +300,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def cmd_quickwins(args: argparse.Namespace) -> int:
     from planner.jsonout import quickwins_json
-    from planner.quickwins import quick_wins
     from planner.render import quickwins_view
 
     scenario = _load(args.scenario)
     plan = _solve(scenario, 60.0)
-    wins = quick_wins(plan)
+    wins = list(plan.quick_wins)
     if args.json:
         _print_json(quickwins_json(wins))
     else:

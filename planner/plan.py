@@ -100,6 +100,8 @@ class Plan:
     greedy_period: int | None = None
     greedy_cost: float | None = None
     log: tuple[str, ...] = field(default=())
+    quick_wins: tuple = ()
+    """The ranked quick wins (`planner.quickwins.QuickWin`), when make_plan was asked for them."""
 
     @property
     def current_level(self) -> int:
@@ -176,7 +178,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     if with_quick_wins:
         from planner.quickwins import mark_quick_wins
 
-        plan = mark_quick_wins(plan)
+        plan = mark_quick_wins(plan, min(time_limit, 10.0))
     return plan
 
 

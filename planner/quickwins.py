@@ -107,9 +107,12 @@ def _solvable_with(plan: Plan, action_id: str, time_limit: float, reduction: lis
     return solve(model.problem, time_limit).status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
-def mark_quick_wins(plan: Plan) -> Plan:
-    wins = {q.id for q in quick_wins(plan)}
-    return replace(plan, actions=tuple(replace(pa, quick_win=pa.id in wins) for pa in plan.actions))
+def mark_quick_wins(plan: Plan, time_limit: float = 10.0) -> Plan:
+    """The plan with its quick wins listed and the planned ones marked."""
+    wins = tuple(quick_wins(plan, time_limit))
+    ids = {q.id for q in wins}
+    return replace(plan, quick_wins=wins,
+                   actions=tuple(replace(pa, quick_win=pa.id in ids) for pa in plan.actions))
 
 
 def _num(x: float) -> str:

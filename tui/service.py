@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -97,17 +97,11 @@ class LivePlanner:
 
     def plan(self, analysis: Analysis, progress: Progress) -> Planned:
         from planner.plan import make_plan
-        from planner.quickwins import quick_wins
 
         started = time.perf_counter()
         plan = make_plan(analysis.scenario, time_limit=self.time_limit, progress=progress,
-                         assessment=analysis.assessment, with_quick_wins=False)
-        progress("finding quick wins")
-        wins = tuple(quick_wins(plan, time_limit=self.time_limit))
-        # what make_plan(with_quick_wins=True) does, without finding the quick wins twice
-        ids = {w.id for w in wins}
-        plan = replace(plan, actions=tuple(replace(pa, quick_win=pa.id in ids) for pa in plan.actions))
-        return Planned(plan, wins, time.perf_counter() - started, csip_content(plan))
+                         assessment=analysis.assessment)
+        return Planned(plan, plan.quick_wins, time.perf_counter() - started, csip_content(plan))
 
     def save_whatif(self, base: Scenario, whatif: WhatIf, path: Path, overwrite: bool) -> Path:
         from planner.overlay import save

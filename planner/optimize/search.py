@@ -116,7 +116,11 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
             deadline += 1
             continue
         model.use_objective("effort")
-        res = solve(model.problem, min(clock.left, share), backend=backend)
+        # when this is the last open deadline below the best plan, it gets all the time but a
+        # reserve for the least-cost search that follows
+        limit = clock.left * 0.75 if deadline == last - 1 else min(clock.left, share)
+        res = solve(model.problem, limit, backend=backend,
+                    restarts=len(model.started_by) <= SMALL_MODEL)
         note(f"deadline {deadline}: {_words(res)} ({res.seconds:.2f} s)")
         if res.status is SolveStatus.INFEASIBLE:
             deadline += 1
@@ -183,8 +187,11 @@ def _descend(inst: Instance, best: Schedule, lower: int, clock: _Clock, share: f
     """Try deadlines below the best plan's period, nearest first, until one fails or time is up."""
     from planner.optimize.greedy import plans_by_deadline
 
+    tried_from_below = lower
     while best.target_period > lower and clock.left > 0.5:
         deadline = best.target_period - 1
+        if deadline == tried_from_below and clock.left < share:
+            break  # the walk already spent its share on this very question
         found = plans_by_deadline(inst, deadline, tries=2)
         if found is None:
             model = build(inst, deadline)
