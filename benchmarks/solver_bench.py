@@ -76,7 +76,8 @@ def run(sizes: list[str], time_limit: float, plain_limit: float, skip_plain: boo
             if p.status == "optimal":
                 plain = f"{p.target_period} / {p.cost:,.0f} / {p.build_seconds + p.solve_seconds:.1f} s"
                 if plan.status == "optimal":
-                    same = p.target_period == plan.target_period and abs((p.cost or 0) - plan.total_cost) < 1e-6
+                    same = (p.target_period == plan.target_period
+                            and abs((p.cost or 0) - plan.total_cost) < 1e-6)
                     agree = "yes" if same else "NO"
             else:
                 plain = f"{p.status} after {p.build_seconds + p.solve_seconds:.0f} s"

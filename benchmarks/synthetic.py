@@ -80,7 +80,8 @@ def scenario(n_actions: int, horizon: int, seed: int = 1) -> Scenario:
         layer_of[aid] = layer
         kpa_of[aid] = kpa
     base = Scenario(
-        path=None, name=f"synthetic n{n_actions} t{horizon} s{seed}", framework=replace(fw, actions=tuple(actions)),
+        path=None, name=f"synthetic n{n_actions} t{horizon} s{seed}",
+        framework=replace(fw, actions=tuple(actions)),
         target_level=3, start=dt.date(2027, 1, 1), period="month", horizon=horizon,
         limits=Limits(), current=CurrentState(itil=MappingProxyType({}), kpas=MappingProxyType({}),
                                               goals=MappingProxyType({})),

@@ -96,8 +96,10 @@ class Framework:
     description: str = ""
     source: str = ""
     path: Path | None = None
-    _kpa_index: Mapping[str, KPA] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
-    _goal_index: Mapping[str, Goal] = field(default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+    _kpa_index: Mapping[str, KPA] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+    _goal_index: Mapping[str, Goal] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_kpa_index", MappingProxyType({k.id: k for k in self.kpas}))

@@ -140,10 +140,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     assessment = assessment or assess(scenario)
     reduction = reduce(scenario, assessment)
     inst = reduction.instance
-    if reduction.uncovered:
-        outcome = None
-    else:
-        outcome = optimise(inst, reduction.lower_bound, time_limit, progress)
+    outcome = None if reduction.uncovered else optimise(inst, reduction.lower_bound, time_limit, progress)
     if outcome is None or outcome.schedule is None:
         from planner.diagnosis import explain_infeasible
 

@@ -63,7 +63,8 @@ def assessment_view(scenario: Scenario, assessment: Assessment) -> Group:
             table.add_row(Text(f"{k.id} {k.name}", style="bold"), status_text(ks.status), why)
             for g in k.goals:
                 gs = assessment.goals[g.id]
-                table.add_row(Text(f"  {g.id} {g.text}"), status_text(gs.status), Text(gs.because, style="dim"))
+                table.add_row(Text(f"  {g.id} {g.text}"), status_text(gs.status),
+                              Text(gs.because, style="dim"))
         parts.append(table)
     return Group(*parts)
 
@@ -234,7 +235,8 @@ def plan_view(plan) -> Group:
                 starting.append(a.id, style="bold" if a.quick_win else "")
                 if a.quick_win:
                     starting.append("★", style="yellow")
-        level = Text(str(p.level), style="bold green" if any(m.period == p.index for m in plan.milestones) else "")
+        reached = any(m.period == p.index for m in plan.milestones)
+        level = Text(str(p.level), style="bold green" if reached else "")
         table.add_row(p.label, starting, _bar(p.effort, cap), money(p.cost), level)
     parts.append(table)
     if plan.milestones:
