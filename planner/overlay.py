@@ -18,7 +18,6 @@ No Textual here: the TUI calls this, and so can scripts.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 import tomli_w
 
 from planner.errors import Problem, ScenarioError, did_you_mean
+from planner.files import write_atomic
 from planner.model import GOAL_RATINGS, CurrentState, Scenario
 
 LIMIT_KEYS: tuple[str, ...] = ("budget", "effort_per_period", "strict_staging")
@@ -265,49 +265,6 @@ def _toml_limit(value: float | bool | None) -> Any:
     if isinstance(value, bool):
         return value
     return int(value) if float(value).is_integer() else float(value)
-
-
-def write_atomic(path: Path, text: str, overwrite: bool = False) -> Path:
-    """Write `text` to `path` so that no reader ever sees half a file, and never replace an
-    existing file unless `overwrite` is true (raises FileExistsError)."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not overwrite and path.exists():
-        raise FileExistsError(str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp makes the file private; a scenario is an ordinary document
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            _publish_new(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def _publish_new(tmp: str, path: Path) -> None:
-    """Move `tmp` to `path` only if nothing is there: a hard link fails if the name exists,
-    which closes the gap between the check and the rename; where links are not supported,
-    fall back to check-then-replace."""
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        raise FileExistsError(str(path)) from None
-    except OSError:
-        if path.exists():
-            raise FileExistsError(str(path)) from None
-        os.replace(tmp, path)
-        return
-    os.unlink(tmp)
 
 
 def save(base: Scenario, whatif: WhatIf, target: Path, overwrite: bool = False) -> Path:

@@ -37,8 +37,8 @@ def export_text(plan: Plan, fmt: str) -> str:
 
 def write_export(plan: Plan, fmt: str, path: str | Path) -> Path:
     """Write the export to `path` atomically; the directory must exist. Returns the path."""
-    from planner.export.atomic import write_atomic
+    from planner.files import write_atomic
 
     target = Path(path)
-    write_atomic(target, export_text(plan, fmt).encode("utf-8"))
+    write_atomic(target, export_text(plan, fmt), overwrite=True)
     return target
