@@ -309,7 +309,9 @@ def cmd_quickwins(args: argparse.Namespace) -> int:
         _print_json(quickwins_json(wins))
     else:
         _print(quickwins_view(plan, wins))
-    return EXIT_OK
+        if plan.status == "infeasible" and plan.diagnosis is not None:
+            sys.stderr.write(f"note: no plan reaches the target: {plan.diagnosis.reason}\n")
+    return EXIT_INFEASIBLE if plan.status == "infeasible" else EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

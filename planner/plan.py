@@ -146,7 +146,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
 
         diagnosis = explain_infeasible(scenario, assessment, reduction, time_limit, progress,
                                        timed_out=bool(outcome and outcome.timed_out), full=diagnose)
-        return Plan(
+        plan = Plan(
             scenario=scenario, assessment=assessment, status="infeasible", target_period=None,
             total_cost=0.0, total_effort=0.0, periods=_periods(scenario, {}, assessment),
             actions=(), milestones=(), diagnosis=diagnosis,
@@ -154,6 +154,11 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
             greedy_period=None, greedy_cost=None, log=outcome.log if outcome else (),
             period_bound=outcome.period_bound if outcome else None,
         )
+        if with_quick_wins:
+            from planner.quickwins import mark_quick_wins
+
+            plan = mark_quick_wins(plan, min(time_limit, 10.0))
+        return plan
     starts = {inst.jobs[j].id: s for j, s in outcome.schedule.starts.items()}
     plan = assemble(scenario, assessment, starts, outcome.status)
     from dataclasses import replace

@@ -42,7 +42,8 @@ def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
         if check is None:
             continue
         goals_text = ", ".join(cand.closes)
-        reason = (f"closes {goals_text}, needed for level {sc.target_level}; "
+        level = min(sc.framework.goal_level(g) for g in cand.closes)
+        reason = (f"closes {goals_text}, needed for level {level}; "
                   f"{_num(a.effort)} person-days and {_money(a.cost, sc)} are within the quick-win "
                   f"limits; it waits on nothing unfinished; {check}")
         out.append(QuickWin(a.id, a.title, a.effort, a.cost, cand.closes, reason, a.id in planned))
@@ -52,10 +53,10 @@ def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
 
 def _does_not_delay(plan: Plan, action_id: str, time_limit: float, reduction: list) -> str | None:
     """A sentence saying why starting the action now keeps the target period, or None if it
-    would delay the target (or the plan is infeasible, where nothing can be promised)."""
+    would delay the target."""
     sc = plan.scenario
     if plan.status == "infeasible":
-        return None
+        return "no plan reaches the target within the limits, so it cannot delay one (see the diagnosis)"
     planned = {pa.id: pa for pa in plan.actions}
     if action_id in planned and planned[action_id].start == 0:
         return "the optimal plan starts it in the first period anyway"
