@@ -290,6 +290,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
 
     limits = _limits(ck, _section(data, "limits"))
     cur = ck.table(_section(data, "current"), ("current",), CURRENT, _elsewhere("current"))
+    itil = _itil_levels(ck, cur)  # checked even when the framework is not usable
     cat = ck.table(_section(data, "catalog"), ("catalog",), CATALOG, _elsewhere("catalog"))
     qw = ck.table(_section(data, "quick_wins"), ("quick_wins",), QUICK_WINS, _elsewhere("quick_wins"))
     csip = _csip(ck, _section(data, "csip"))
@@ -301,7 +302,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         ck.error(("scenario", "target_level"), f"target level {target} is above the framework's "
                  f"highest level", f"{framework.name} has levels 1..{framework.max_level}")
 
-    current = _current(ck, cur, framework)
+    current = _current(ck, cur, framework, itil)
     actions, done, excluded = _actions(ck, data, cat, framework)
     mapping = None
     itil_catalog = None
@@ -406,7 +407,7 @@ def _csip(ck: Checker, table: Any) -> CsipSettings:
     return CsipSettings(v["review_cadence"] or "", v["reassess_every"] or 0, MappingProxyType(notes))
 
 
-def _current(ck: Checker, cur: dict[str, Any], framework: Framework) -> CurrentState:
+def _itil_levels(ck: Checker, cur: dict[str, Any]) -> dict[str, int]:
     version = cur["itil_version"] or "v2"
     itil: dict[str, int] = {}
     processes: list[str] = []
@@ -424,6 +425,11 @@ def _current(ck: Checker, cur: dict[str, Any], framework: Framework) -> CurrentS
                      "a whole number: 0 absent, 1 initial, 2 repeatable, 3 defined, 4 managed, 5 optimising")
             continue
         itil[pid] = level
+    return itil
+
+
+def _current(ck: Checker, cur: dict[str, Any], framework: Framework, itil: dict[str, int]) -> CurrentState:
+    version = cur["itil_version"] or "v2"
     kpas: dict[str, str] = {}
     for kid, rating in (cur["kpas"] or {}).items():
         path = ("current", "kpas", kid)
