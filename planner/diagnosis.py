@@ -54,7 +54,8 @@ def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Re
     if scenario.limits.budget is not None:
         # does money alone help? only then: the least that reaches the target within the horizon
         unlimited = replace(inst, budget=None)
-        rich = optimise(unlimited, reduction.lower_bound, share, least_cost=False)
+        rich = optimise(unlimited, reduction.lower_bound, share, _tagged(progress, "without the budget"),
+                        least_cost=False)
         if rich.schedule is not None:
             exact = _least_cost_within(unlimited, share)
             least_budget = exact if exact is not None else rich.schedule.cost
@@ -77,7 +78,8 @@ def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Re
         return _finish(scenario, stuck_relevant, least_budget, None, binding, messages, timed_out,
                        budget_proven, horizon_proven)
     longer = replace(inst, horizon=max(inst.horizon * 4, inst.horizon + sum(j.duration for j in inst.jobs)))
-    out = optimise(longer, reduction.lower_bound, share, least_cost=False)
+    out = optimise(longer, reduction.lower_bound, share, _tagged(progress, "with a longer horizon"),
+                   least_cost=False)
     if out.schedule is not None:
         least_horizon = out.schedule.target_period + 1
         if least_horizon > scenario.horizon:
@@ -152,3 +154,10 @@ def _feasible_within(inst: Instance, time_limit: float) -> dict[int, int] | None
     if res.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return None
     return model.schedule_from_values()
+
+
+def _tagged(progress: Progress | None, what: str) -> Progress | None:
+    """Progress of a diagnosis re-plan, said as such (a caller may also stop it from here)."""
+    if progress is None:
+        return None
+    return lambda msg: progress(f"diagnosis, {what}: {msg}")
