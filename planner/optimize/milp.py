@@ -17,7 +17,7 @@ Every family of variables and constraints is named after the rule it encodes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pulp
 
@@ -255,3 +255,33 @@ def least_cost_cover(inst: Instance, time_limit: float = 10.0, weight: str = "co
     if res.status is SolveStatus.INFEASIBLE:
         return float("inf")
     return res.bound
+
+
+def build_fixed_selection(inst: Instance, selected: set[int], deadline: int) -> DeadlineModel | None:
+    """The chosen actions, and only those, all in the plan by `deadline`: a scheduling question
+    with the cost settled. Used to pull intermediate milestones earlier without touching the
+    target period or the cost."""
+    sub = replace(inst, budget=None, jobs=tuple(
+        job if j in selected else replace(job, earliest=10**6) for j, job in enumerate(inst.jobs)))
+    model = build(sub, deadline, name="milestones")
+    if model is None or any(j not in model.window for j in selected):
+        return None
+    for j in selected:
+        model.problem.addConstraint(pulp.LpConstraint(
+            pulp.LpAffineExpression([(model.chosen(j), 1)]), pulp.LpConstraintEQ, f"keep_chosen_{j}", 1))
+    model.problem.setObjective(pulp.LpAffineExpression([(model.chosen(j), 0.0) for j in selected]))
+    return model
+
+
+def require_goals_by(model: DeadlineModel, inst: Instance, goals: list[int], period: int, tag: str) -> None:
+    """Every goal in `goals` closed by a chosen job ending by the end of `period`."""
+    for g in goals:
+        expr: Expr = []
+        for j in inst.coverers[g]:
+            if j in model.window:
+                es, ls = model.window[j]
+                t = period - inst.jobs[j].duration + 1
+                if t >= es:
+                    expr.append((model.started_by[(j, min(t, ls))], 1))
+        model.problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(expr), pulp.LpConstraintGE,
+                                                      f"milestone_{tag}_goal_{g}", 1))

@@ -172,7 +172,7 @@ def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule |
             note("solver plan failed the instance check: " + "; ".join(problems[:3]))
         elif found.cost <= incumbent.cost + 1e-9:
             incumbent = found
-    schedule = advance_milestones(inst, tidy(inst, incumbent))
+    schedule = _earlier_milestones(inst, tidy(inst, incumbent), clock, backend)
     if res.status is SolveStatus.OPTIMAL and schedule.cost <= (res.objective or 0) + 1e-6:
         return Outcome("optimal", schedule, deadline, 0.0, base, clock.elapsed, res.solver, tuple(log))
     gap = None
@@ -180,6 +180,49 @@ def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule |
         gap = max(0.0, (schedule.cost - res.bound) / schedule.cost)
     return Outcome("feasible", schedule, deadline, gap, base, clock.elapsed, res.solver, tuple(log),
                    timed_out=True)
+
+
+def _earlier_milestones(inst: Instance, schedule: Schedule, clock: _Clock, backend: str) -> Schedule:
+    """Same actions, same cost, same target period; each intermediate level as early as it can be.
+    For each level below the target, lowest first, walk its period up from the earliest its
+    actions allow until a schedule of the chosen actions meets it (keeping the levels already
+    pulled in). A list-scheduling pass goes first; the MILP checks get a small share of time."""
+    from planner.optimize.greedy import milestone_profile
+    from planner.optimize.milp import build_fixed_selection, require_goals_by
+
+    schedule = advance_milestones(inst, schedule)
+    if not inst.goal_levels:
+        return schedule
+    levels = sorted({inst.goal_levels[g] for g in inst.target})[:-1]
+    budget = min(2.0, clock.left / 4)
+    started = time.perf_counter()
+    fixed: list[tuple[list[int], int, str]] = []
+    selected = set(schedule.starts)
+    for i, level in enumerate(levels):
+        goals = [g for g in inst.target if inst.goal_levels[g] <= level]
+        current = milestone_profile(inst, schedule.starts)[i]
+        earliest = max(min(inst.jobs[j].earliest + inst.jobs[j].duration - 1
+                           for j in inst.coverers[g] if j in selected) for g in goals)
+        for period in range(earliest, current):
+            left = budget - (time.perf_counter() - started)
+            if left <= 0.05:
+                return schedule
+            model = build_fixed_selection(inst, selected, schedule.target_period)
+            if model is None:
+                return schedule
+            for gs, p, tag in [*fixed, (goals, period, f"L{level}")]:
+                require_goals_by(model, inst, gs, p, tag)
+            res = solve(model.problem, left, backend=backend)
+            if res.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+                found, _ = evaluate(inst, model.schedule_from_values(), schedule.target_period)
+                if found is not None and abs(found.cost - schedule.cost) < 1e-6 \
+                        and milestone_profile(inst, found.starts) < milestone_profile(inst, schedule.starts):
+                    schedule = found
+                break
+            if res.status is not SolveStatus.INFEASIBLE:
+                return schedule
+        fixed.append((goals, milestone_profile(inst, schedule.starts)[i], f"L{level}"))
+    return schedule
 
 
 def _descend(inst: Instance, best: Schedule, lower: int, clock: _Clock, share: float, backend: str,
