@@ -219,7 +219,7 @@ def compare_view(rows: Sequence[Compared]):
     from rich.table import Table
     from rich.text import Text
 
-    from planner.render import days
+    from planner.numbers import days
 
     lo = min(c.plan["current_level"] for c in rows) + 1
     hi = max(c.plan["target_level"] for c in rows)
@@ -275,7 +275,7 @@ def compare_view(rows: Sequence[Compared]):
 
 
 def _setting(c: Compared) -> str:
-    from planner.render import days, money
+    from planner.numbers import days, money
 
     lim = c.limits
     bits = [c.plan["framework"]]
@@ -317,7 +317,7 @@ def _level_cell(c: Compared, level: int) -> str:
 
 
 def _cost_cell(c: Compared) -> str:
-    from planner.render import money
+    from planner.numbers import money
 
     if c.plan["status"] == "infeasible":
         least = (c.plan.get("diagnosis") or {}).get("least_budget")

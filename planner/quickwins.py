@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from planner.model import Scenario
+from planner.numbers import days, money
 from planner.plan import Plan
 
 
@@ -43,8 +44,9 @@ def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
             continue
         goals_text = ", ".join(cand.closes)
         level = min(sc.framework.goal_level(g) for g in cand.closes)
+        cost = money(a.cost, sc.currency) if sc.currency else f"cost {money(a.cost)}"
         reason = (f"closes {goals_text}, needed for level {level}; "
-                  f"{_num(a.effort)} person-days and {_money(a.cost, sc)} are within the quick-win "
+                  f"{days(a.effort)} person-days and {cost} are within the quick-win "
                   f"limits; it waits on nothing unfinished; {check}")
         out.append(QuickWin(a.id, a.title, a.effort, a.cost, cand.closes, reason, a.id in planned))
     out.sort(key=lambda q: (-len(q.goals), not q.in_plan, q.effort, q.cost, q.id))
@@ -115,10 +117,3 @@ def mark_quick_wins(plan: Plan, time_limit: float = 10.0) -> Plan:
     return replace(plan, quick_wins=wins,
                    actions=tuple(replace(pa, quick_win=pa.id in ids) for pa in plan.actions))
 
-
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-
-
-def _money(x: float, sc: Scenario) -> str:
-    return f"{sc.currency} {x:,.0f}".strip() if sc.currency else f"cost {x:,.0f}"

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from planner.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
+from planner.numbers import days, money
 
 STATUS_STYLE = {
     "satisfied": ("✔", "green"),
@@ -20,15 +21,6 @@ STATUS_STYLE = {
 def status_text(status: str) -> Text:
     mark, style = STATUS_STYLE.get(status, ("?", ""))
     return Text(f"{mark} {status}", style=style)
-
-
-def money(x: float, currency: str = "") -> str:
-    text = f"{x:,.0f}"
-    return f"{currency} {text}".strip() if currency else text
-
-
-def days(x: float) -> str:
-    return f"{x:,.0f}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
 
 
 def heading(scenario: Scenario, assessment: Assessment) -> Text:

@@ -130,7 +130,7 @@ class Regression:
     """"period": the larger value plans a later target; "cost": the same period for more money."""
 
     def message(self, currency: str = "") -> str:
-        from planner.render import money
+        from planner.numbers import money
 
         what = "budget" if self.axis == "budget" else "capacity"
         a, b = self.smaller, self.larger
@@ -278,7 +278,7 @@ def sweep_json(s: Sweep) -> dict[str, Any]:
 
 
 def _fmt(axis: str, x: float | None, currency: str = "") -> str:
-    from planner.render import days, money
+    from planner.numbers import days, money
 
     if x is None:
         return "unlimited"
@@ -311,7 +311,7 @@ def _frontier(s: Sweep, axis: str, line: list[SweepPoint]):
     from rich.table import Table
     from rich.text import Text
 
-    from planner.render import money
+    from planner.numbers import money
 
     other = "effort_per_period" if axis == "budget" else "budget"
     fixed = line[0].value(other)
@@ -366,7 +366,7 @@ def _grid(s: Sweep):
     from rich.table import Table
     from rich.text import Text
 
-    from planner.render import days, money
+    from planner.numbers import days, money
 
     cur = f", {s.currency}" if s.currency else ""
     table = Table(title=f"Target period (and cost{cur}): capacity in rows, budget in columns",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from planner.numbers import days, money
+
 Action = Callable[[Any], None]
 
 CLAIM_RANK = {"none": 0, "itil": 1, "kpa_rating": 2, "goal_rating": 3, "done": 4, "goal_na": 5}
@@ -97,8 +99,8 @@ def _prerequisite_open(c: Any) -> None:
 def _small_enough(c: Any) -> None:
     c.assert_fact({
         "t": "small", "action": c.a.id, "rule": "small_enough",
-        "because": f"{_num(c.a.effort)} person-days and cost {_num(c.a.cost)} are within the "
-                   f"quick-win limits ({_num(c.lim.max_effort)} person-days, {_num(c.lim.max_cost)})",
+        "because": f"{days(c.a.effort)} person-days and cost {money(c.a.cost)} are within the "
+                   f"quick-win limits ({days(c.lim.max_effort)} person-days, {money(c.lim.max_cost)})",
     })
 
 
@@ -136,10 +138,6 @@ def _waits_staging(c: Any) -> None:
 
 def _sink(c: Any) -> None:
     return None
-
-
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
 
 
 ACTIONS: dict[str, Action] = {

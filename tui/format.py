@@ -7,8 +7,8 @@ into a budget field ("300k", "300,000", "unlimited") means the same everywhere.
 from __future__ import annotations
 
 from planner.model import Scenario
+from planner.numbers import days, money
 from planner.periods import period_label
-from planner.render import days, money
 
 __all__ = ["MARK", "amount", "days", "limit", "money", "parse_amount", "period", "short_money",
            "short_period"]

@@ -20,8 +20,9 @@ from planner.export.csip import (
     vision,
 )
 from planner.export.gantt import gantt
-from planner.export.mdtext import Raw, bullets, code, days, money, table, text
+from planner.export.mdtext import Raw, bullets, code, table, text
 from planner.gaps import GapReport, gap_report
+from planner.numbers import days, money
 from planner.plan import Plan, PlannedAction
 from planner.quickwins import QuickWin, quick_wins
 

@@ -47,10 +47,3 @@ def bullets(items: Iterable[object]) -> list[str]:
     return [f"- {text(i)}" for i in items]
 
 
-def money(x: float, currency: str = "") -> str:
-    s = f"{x:,.0f}"
-    return f"{currency} {s}".strip() if currency else s
-
-
-def days(x: float) -> str:
-    return f"{x:,.0f}" if abs(x - round(x)) < 0.05 else f"{x:,.1f}"
