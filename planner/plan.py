@@ -157,7 +157,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
         if with_quick_wins:
             from planner.quickwins import mark_quick_wins
 
-            plan = mark_quick_wins(plan, min(time_limit, 10.0))
+            plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
         return plan
     starts = {inst.jobs[j].id: s for j, s in outcome.schedule.starts.items()}
     plan = assemble(scenario, assessment, starts, outcome.status)
@@ -180,7 +180,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     if with_quick_wins:
         from planner.quickwins import mark_quick_wins
 
-        plan = mark_quick_wins(plan, min(time_limit, 10.0))
+        plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
     return plan
 
 

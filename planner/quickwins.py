@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from planner.model import Scenario
 from planner.numbers import days, money
+from planner.optimize.instance import Reduction
 from planner.plan import Plan
 
 
@@ -28,7 +29,7 @@ class QuickWin:
     in_plan: bool = False
 
 
-def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
+def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None) -> list[QuickWin]:
     from rules.quickwins import candidates
 
     sc = plan.scenario
@@ -36,10 +37,11 @@ def quick_wins(plan: Plan, time_limit: float = 10.0) -> list[QuickWin]:
     by_id = {a.id: a for a in sc.actions}
     planned = {pa.id: pa for pa in plan.actions}
     out = []
-    reduction: list = []  # computed at most once, and only if a candidate needs the MILP
+    # the plan's own reduction when the caller has it; else made at most once, if a check needs it
+    cache: list = [reduction] if reduction is not None else []
     for cand in found:
         a = by_id[cand.action]
-        check = _does_not_delay(plan, cand.action, time_limit, reduction)
+        check = _does_not_delay(plan, cand.action, time_limit, cache)
         if check is None:
             continue
         goals_text = ", ".join(cand.closes)
@@ -110,9 +112,9 @@ def _solvable_with(plan: Plan, action_id: str, time_limit: float, reduction: lis
     return solve(model.problem, time_limit).status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
-def mark_quick_wins(plan: Plan, time_limit: float = 10.0) -> Plan:
+def mark_quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None) -> Plan:
     """The plan with its quick wins listed and the planned ones marked."""
-    wins = tuple(quick_wins(plan, time_limit))
+    wins = tuple(quick_wins(plan, time_limit, reduction))
     ids = {q.id for q in wins}
     return replace(plan, quick_wins=wins,
                    actions=tuple(replace(pa, quick_win=pa.id in ids) for pa in plan.actions))
