@@ -79,11 +79,10 @@ def solve(problem: pulp.LpProblem, time_limit: float, warm_start: bool = False,
     return _solve_cbc(problem, time_limit, warm_start, ((1, None),), race=RACE)
 
 
-# Branch and bound on these models has a heavy tail: measured on HeRus, seven random seeds of eight
-# proved the optimum at the root node in 0.3-1.2 s and the eighth was still searching after 20 s.
-# So CBC runs in rounds: a few seeds with a node limit each, the best plan carried from round to
-# round as the start; the last round has no node limit. Node limits, unlike time limits, keep the
-# answer the same however busy the machine is.
+# CBC's run time on these models depends on the random seed: the HeRus least-cost model took 0.1 to
+# 2.9 s over 32 seeds. So CBC runs in rounds: a few seeds with a node limit each, the best plan
+# carried from round to round as the start; the last round has no node limit. Node limits, unlike
+# time limits, keep the answer the same however busy the machine is.
 RESTARTS: tuple[tuple[int, int | None], ...] = ((1, 60), (2, 120), (3, 400), (4, None))
 
 
