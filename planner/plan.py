@@ -102,6 +102,9 @@ class Plan:
     log: tuple[str, ...] = field(default=())
     quick_wins: tuple = ()
     """The ranked quick wins (`planner.quickwins.QuickWin`), when make_plan was asked for them."""
+    quick_wins_unchecked: tuple[str, ...] = ()
+    """Quick-win candidates left out because the solver could not settle in time whether they
+    would delay the target."""
 
     @property
     def current_level(self) -> int:
@@ -110,6 +113,26 @@ class Plan:
     @property
     def target_level(self) -> int:
         return self.scenario.target_level
+
+    @property
+    def period_unproven(self) -> bool:
+        """A feasible plan whose target period itself is not proven earliest."""
+        return (self.period_bound is not None and self.target_period is not None
+                and self.period_bound < self.target_period)
+
+    def gap_words(self) -> str:
+        """What the optimality gap measures, in words: the cost gap when the target period is
+        proven, else the gap of the lexicographic objective (period first, then cost)."""
+        if self.status != "feasible":
+            return ""
+        bits = []
+        if self.period_unproven:
+            bits.append(f"no plan can reach the target before period {self.period_bound}")
+            if self.cost_gap is not None:
+                bits.append(f"optimality gap {self.cost_gap:.1%} (period first, then cost)")
+        elif self.cost_gap is not None:
+            bits.append(f"cost within {self.cost_gap:.1%} of the least possible")
+        return "; ".join(bits)
 
     @property
     def nothing_to_do(self) -> bool:
@@ -133,10 +156,13 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
               diagnose: bool = True) -> Plan:
     """The verified plan. `diagnose=False` skips explaining an infeasible plan (each explanation
     re-plans with one limit lifted), for sweeps that only need the status."""
+    import time
+
     from planner.optimize.instance import reduce
     from planner.optimize.search import optimise
     from rules.assess import assess
 
+    started = time.perf_counter()
     assessment = assessment or assess(scenario)
     reduction = reduce(scenario, assessment)
     inst = reduction.instance
@@ -180,7 +206,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     if with_quick_wins:
         from planner.quickwins import mark_quick_wins
 
-        plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
+        # the checks get what is left of the time limit (at most 10 s, at least 1 s), so that a
+        # plan that used its whole limit is not held up for long by them
+        left = time_limit - (time.perf_counter() - started)
+        plan = mark_quick_wins(plan, max(1.0, min(left, 10.0)), reduction)
     return plan
 
 

@@ -9,6 +9,7 @@ closes and how little it takes, and each entry says why.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, replace
 
 from planner.model import Scenario
@@ -29,7 +30,10 @@ class QuickWin:
     in_plan: bool = False
 
 
-def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None) -> list[QuickWin]:
+def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None,
+               unchecked: list[str] | None = None) -> list[QuickWin]:
+    """`time_limit` is shared by all the checks that need the solver; a candidate whose check
+    could not be settled in it is left out and, when `unchecked` is given, named there."""
     from rules.quickwins import candidates
 
     sc = plan.scenario
@@ -39,10 +43,13 @@ def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None
     out = []
     # the plan's own reduction when the caller has it; else made at most once, if a check needs it
     cache: list = [reduction] if reduction is not None else []
+    deadline = time.perf_counter() + time_limit
     for cand in found:
         a = by_id[cand.action]
-        check = _does_not_delay(plan, cand.action, time_limit, cache)
-        if check is None:
+        check = _does_not_delay(plan, cand.action, deadline, cache)
+        if check is None or check is _UNSETTLED:
+            if check is _UNSETTLED and unchecked is not None:
+                unchecked.append(cand.action)
             continue
         goals_text = ", ".join(cand.closes)
         level = min(sc.framework.goal_level(g) for g in cand.closes)
@@ -55,9 +62,13 @@ def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None
     return out
 
 
-def _does_not_delay(plan: Plan, action_id: str, time_limit: float, reduction: list) -> str | None:
-    """A sentence saying why starting the action now keeps the target period, or None if it
-    would delay the target."""
+_UNSETTLED = "unsettled"
+"""What a check says when the solver could not answer it in the time left."""
+
+
+def _does_not_delay(plan: Plan, action_id: str, deadline: float, reduction: list) -> str | None:
+    """A sentence saying why starting the action now keeps the target period, None if it would
+    delay the target, or _UNSETTLED."""
     sc = plan.scenario
     if plan.status == "infeasible":
         return "no plan reaches the target within the limits, so it cannot delay one (see the diagnosis)"
@@ -71,9 +82,10 @@ def _does_not_delay(plan: Plan, action_id: str, time_limit: float, reduction: li
     a = sc.action(action_id)
     if action_id not in planned and _fits_beside(plan, sc, a):
         return "it fits beside the optimal plan without moving anything"
-    if _solvable_with(plan, action_id, time_limit, reduction):
-        return "the target period holds with it started in the first period"
-    return None
+    holds = _solvable_with(plan, action_id, deadline, reduction)
+    if holds is None:
+        return _UNSETTLED
+    return "the target period holds with it started in the first period" if holds else None
 
 
 def _fits_beside(plan: Plan, sc: Scenario, action) -> bool:
@@ -88,9 +100,10 @@ def _fits_beside(plan: Plan, sc: Scenario, action) -> bool:
     return True
 
 
-def _solvable_with(plan: Plan, action_id: str, time_limit: float, reduction: list) -> bool:
+def _solvable_with(plan: Plan, action_id: str, deadline: float, reduction: list) -> bool | None:
     """Can the target period hold with the action started in period 0? First try repacking the
-    optimal plan around it (milliseconds); only if that fails, ask the MILP."""
+    optimal plan around it (milliseconds); only if that fails, ask the MILP (None: no answer
+    before the deadline)."""
     from planner.optimize.greedy import repack_with_first
     from planner.optimize.instance import reduce
     from planner.optimize.milp import build
@@ -105,17 +118,33 @@ def _solvable_with(plan: Plan, action_id: str, time_limit: float, reduction: lis
     previous = {index[pa.id]: pa.start for pa in plan.actions if pa.id in index}
     if repack_with_first(inst, previous, index[action_id], plan.target_period):
         return True
+    left = deadline - time.perf_counter()
+    if left < 0.5:
+        return None
     model = build(inst, plan.target_period, fixed={index[action_id]: 0})
     if model is None:
         return False
-    model.use_objective("effort")
-    return solve(model.problem, time_limit).status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+    model.use_objective("none")
+    status = solve(model.problem, left).status
+    if status is SolveStatus.UNKNOWN:
+        return None
+    return status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+def unchecked_note(plan: Plan) -> str:
+    """The sentence that names candidates left out unchecked, or "" when there are none."""
+    ids = plan.quick_wins_unchecked
+    if not ids:
+        return ""
+    return (f"Left out unchecked: {', '.join(ids)} (the solver could not settle in time whether "
+            "starting it now would delay the target; a longer time limit may admit it).")
 
 
 def mark_quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None) -> Plan:
     """The plan with its quick wins listed and the planned ones marked."""
-    wins = tuple(quick_wins(plan, time_limit, reduction))
+    unchecked: list[str] = []
+    wins = tuple(quick_wins(plan, time_limit, reduction, unchecked))
     ids = {q.id for q in wins}
-    return replace(plan, quick_wins=wins,
+    return replace(plan, quick_wins=wins, quick_wins_unchecked=tuple(unchecked),
                    actions=tuple(replace(pa, quick_win=pa.id in ids) for pa in plan.actions))
 

@@ -174,14 +174,9 @@ def plan_summary(plan) -> Text:
     budget = f" of {money(sc.limits.budget, cur)}" if sc.limits.budget is not None else ""
     t.append(f" · cost {money(plan.total_cost, cur)}{budget} · {days(plan.total_effort)} person-days")
     if plan.status == "feasible":
-        bits = []
-        if plan.period_bound is not None and plan.target_period is not None \
-                and plan.period_bound < plan.target_period:
-            bits.append(f"no plan can reach the target before period {plan.period_bound}")
-        if plan.cost_gap is not None:
-            bits.append(f"cost within {plan.cost_gap:.1%} of the least possible")
-        if bits:
-            t.append("\nStopped by the time limit: " + "; ".join(bits) + ".", style="yellow")
+        words = plan.gap_words()
+        if words:
+            t.append(f"\nStopped by the time limit: {words}.", style="yellow")
     return t
 
 
@@ -271,9 +266,14 @@ def left_out_view(plan) -> Table:
 def quickwins_view(plan, wins) -> Group:
     sc = plan.scenario
     parts: list = [heading(sc, plan.assessment)]
+    from planner.quickwins import unchecked_note
+
+    note = unchecked_note(plan)
     if not wins:
         parts.append(Text("No quick wins: no small action closes a needed goal without waiting on "
                           "something or delaying the target.", style="yellow"))
+        if note:
+            parts.append(Text(note, style="yellow"))
         return Group(*parts)
     table = Table(title=f"Quick wins (at most {days(sc.quick_wins.max_effort)} person-days and "
                   f"{money(sc.quick_wins.max_cost, sc.currency)})", title_justify="left", expand=True,
@@ -290,4 +290,6 @@ def quickwins_view(plan, wins) -> Group:
         table.add_row(str(i), name, days(q.effort), money(q.cost), ", ".join(q.goals),
                       Text(q.reason, style="dim"))
     parts.append(table)
+    if note:
+        parts.append(Text(note, style="yellow"))
     return Group(*parts)

@@ -122,8 +122,8 @@ class OverviewScreen(ViewScreen):
                 ("Effort", limit(sc.limits.effort_per_period, unit="person-days a period")),
             ]
         status = Content.styled(plan.status, "$success bold" if plan.status == "optimal" else "$warning bold")
-        if plan.cost_gap:
-            status += Content(f" (within {plan.cost_gap:.1%} of the least cost)")
+        if plan.gap_words():
+            status += Content(f" ({plan.gap_words()})")
         if plan.nothing_to_do:
             reached: Content | str = "already: nothing to do"
         else:

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
+from planner.quickwins import unchecked_note
 from tui.chrome import ViewScreen
 from tui.format import amount, days, period
 from tui.state import Workspace
@@ -84,7 +85,10 @@ class QuickWinsScreen(ViewScreen):
         if not wins:
             reason = ("the plan is infeasible, so no action can be promised not to delay the target"
                       if plan.status == "infeasible" else "no catalog action meets all four conditions")
-            intro.update(text + f"\nNo quick wins: {reason}.")
+            text += f"\nNo quick wins: {reason}."
+        if plan.quick_wins_unchecked:
+            text += "\n" + unchecked_note(plan)
+        intro.update(text)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
         self._describe()

@@ -24,7 +24,7 @@ from planner.export.mdtext import Raw, bullets, code, table, text
 from planner.gaps import GapReport, gap_report
 from planner.numbers import days, money
 from planner.plan import Plan, PlannedAction
-from planner.quickwins import QuickWin, quick_wins
+from planner.quickwins import QuickWin, quick_wins, unchecked_note
 
 NOTE_TITLES = (
     ("deliverables", "Deliverables"),
@@ -92,7 +92,7 @@ def _status_words(plan: Plan) -> str:
     if plan.status == "optimal":
         return "optimal: no plan reaches the target earlier, and none does so for less"
     if plan.status == "feasible":
-        gap = f"; cost within {plan.cost_gap:.1%} of the least possible" if plan.cost_gap else ""
+        gap = f"; {plan.gap_words()}" if plan.gap_words() else ""
         return f"feasible: the solver's time limit stopped the proof of optimality{gap}"
     return "infeasible: no plan reaches the target within the limits"
 
@@ -329,12 +329,15 @@ def _quick_wins(plan: Plan, wins: list[QuickWin]) -> list[str]:
     if not wins:
         why = ("no plan is feasible yet, so no quick win can be promised not to delay the target"
                if plan.status == "infeasible" else "no small action qualifies")
-        return [*out, f"None: {why}.", ""]
+        out += [f"None: {why}.", ""]
     for i, q in enumerate(wins, 1):
         planned = "" if q.in_plan else " Not in the optimal plan, but it fits beside it."
         out.append(f"{i}. **{text(q.title)}** ({code(q.id)}): {days(q.effort)} person-days, "
                    f"{money(q.cost, sc.currency)}; closes {text(', '.join(q.goals))}.{planned}")
-    return [*out, ""]
+    note = unchecked_note(plan)
+    if wins:
+        out.append("")
+    return [*out, text(note), ""] if note else out
 
 
 def _momentum(plan: Plan) -> list[str]:

@@ -144,10 +144,17 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
             status = "infeasible"
             timed_out = deadline <= last
             return Outcome(status, None, lower, None, base, clock.elapsed, backend, tuple(log), timed_out)
-        gap = _period_gap(inst, best, lower)
-        note(f"time limit: target period {best.target_period}, no plan before {lower} (gap {gap:.1%})")
-        return Outcome("feasible", advance_milestones(inst, tidy(inst, best)), lower, gap, base,
-                       clock.elapsed, backend, tuple(log), timed_out=True)
+        schedule = advance_milestones(inst, tidy(inst, best))
+        if least_cost and clock.left > 1.0:
+            # the period is not proven, but the time left can still make the plan cheaper there
+            cheaper = _least_cost(inst, best.target_period, best, base, clock, backend, note, log)
+            if cheaper.schedule is not None and cheaper.schedule.cost < schedule.cost - 1e-9:
+                schedule = cheaper.schedule
+        gap = _period_gap(inst, schedule, lower)
+        note(f"time limit: target period {schedule.target_period}, no plan before {lower} "
+             f"(gap {gap:.1%})")
+        return Outcome("feasible", schedule, lower, gap, base, clock.elapsed, backend, tuple(log),
+                       timed_out=True)
 
     # 3. least cost at the proven earliest period
     assert first is not None
