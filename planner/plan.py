@@ -102,9 +102,9 @@ class Plan:
     log: tuple[str, ...] = field(default=())
     quick_wins: tuple = ()
     """The ranked quick wins (`planner.quickwins.QuickWin`), when make_plan was asked for them."""
-    quick_wins_unchecked: tuple[str, ...] = ()
-    """Quick-win candidates left out because the solver could not settle in time whether they
-    would delay the target."""
+    quick_wins_left_out: tuple[tuple[str, str], ...] = ()
+    """Candidates of the quick-win rules that are not quick wins, with the reason (they would
+    delay the target, or that could not be settled in time)."""
 
     @property
     def current_level(self) -> int:

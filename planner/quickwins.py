@@ -31,9 +31,11 @@ class QuickWin:
 
 
 def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None,
-               unchecked: list[str] | None = None) -> list[QuickWin]:
-    """`time_limit` is shared by all the checks that need the solver; a candidate whose check
-    could not be settled in it is left out and, when `unchecked` is given, named there."""
+               left_out: list[tuple[str, str]] | None = None) -> list[QuickWin]:
+    """`time_limit` is shared by all the checks that need the solver. The candidates of the rules
+    that do not pass (they would delay the target, or their check could not be settled in time)
+    are added to `left_out` with the reason, when it is given: a manager should see why an
+    obvious small step is not on the list."""
     from rules.quickwins import candidates
 
     sc = plan.scenario
@@ -48,8 +50,8 @@ def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None
         a = by_id[cand.action]
         check = _does_not_delay(plan, cand.action, deadline, cache)
         if check is None or check is _UNSETTLED:
-            if check is _UNSETTLED and unchecked is not None:
-                unchecked.append(cand.action)
+            if left_out is not None:
+                left_out.append((cand.action, _left_out_reason(plan, check)))
             continue
         goals_text = ", ".join(cand.closes)
         level = min(sc.framework.goal_level(g) for g in cand.closes)
@@ -64,6 +66,15 @@ def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None
 
 _UNSETTLED = "unsettled"
 """What a check says when the solver could not answer it in the time left."""
+
+
+def _left_out_reason(plan: Plan, check: str | None) -> str:
+    if check is _UNSETTLED:
+        return ("not settled in time whether starting it now would delay the target (a longer time "
+                "limit may admit it)")
+    assert plan.target_period is not None
+    return (f"starting it now would move the target past {plan.periods[plan.target_period].label}: "
+            "it takes capacity or money the critical actions need first")
 
 
 def _does_not_delay(plan: Plan, action_id: str, deadline: float, reduction: list) -> str | None:
@@ -131,20 +142,16 @@ def _solvable_with(plan: Plan, action_id: str, deadline: float, reduction: list)
     return status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
-def unchecked_note(plan: Plan) -> str:
-    """The sentence that names candidates left out unchecked, or "" when there are none."""
-    ids = plan.quick_wins_unchecked
-    if not ids:
-        return ""
-    return (f"Left out unchecked: {', '.join(ids)} (the solver could not settle in time whether "
-            "starting it now would delay the target; a longer time limit may admit it).")
+def left_out_lines(plan: Plan) -> list[str]:
+    """One line per candidate of the rules that is not a quick win, with the reason."""
+    return [f"{aid} ({plan.scenario.action(aid).title}): {why}" for aid, why in plan.quick_wins_left_out]
 
 
 def mark_quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None) -> Plan:
     """The plan with its quick wins listed and the planned ones marked."""
-    unchecked: list[str] = []
-    wins = tuple(quick_wins(plan, time_limit, reduction, unchecked))
+    left_out: list[tuple[str, str]] = []
+    wins = tuple(quick_wins(plan, time_limit, reduction, left_out))
     ids = {q.id for q in wins}
-    return replace(plan, quick_wins=wins, quick_wins_unchecked=tuple(unchecked),
+    return replace(plan, quick_wins=wins, quick_wins_left_out=tuple(left_out),
                    actions=tuple(replace(pa, quick_win=pa.id in ids) for pa in plan.actions))
 

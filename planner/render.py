@@ -266,14 +266,16 @@ def left_out_view(plan) -> Table:
 def quickwins_view(plan, wins) -> Group:
     sc = plan.scenario
     parts: list = [heading(sc, plan.assessment)]
-    from planner.quickwins import unchecked_note
+    from planner.quickwins import left_out_lines
 
-    note = unchecked_note(plan)
+    not_wins = left_out_lines(plan)
+    note = Text("Small and free to start, but not quick wins:\n" + "\n".join(f"  {x}" for x in not_wins),
+                style="yellow") if not_wins else None
     if not wins:
         parts.append(Text("No quick wins: no small action closes a needed goal without waiting on "
                           "something or delaying the target.", style="yellow"))
         if note:
-            parts.append(Text(note, style="yellow"))
+            parts.append(note)
         return Group(*parts)
     table = Table(title=f"Quick wins (at most {days(sc.quick_wins.max_effort)} person-days and "
                   f"{money(sc.quick_wins.max_cost, sc.currency)})", title_justify="left", expand=True,
@@ -291,5 +293,5 @@ def quickwins_view(plan, wins) -> Group:
                       Text(q.reason, style="dim"))
     parts.append(table)
     if note:
-        parts.append(Text(note, style="yellow"))
+        parts.append(note)
     return Group(*parts)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from planner.plan import make_plan
-from planner.quickwins import quick_wins, unchecked_note
+from planner.quickwins import left_out_lines, quick_wins
 from planner.scenarios import load_scenario
 from rules.assess import assess
 from rules.quickwins import candidates
@@ -51,6 +51,8 @@ def test_a_candidate_that_would_delay_the_target_is_not_a_quick_win(plan) -> Non
     assert marked == {"a"}
     # s is in the plan, just not first: started in period 0 it would push a, b and c back
     assert {pa.id: pa.start for pa in plan.actions}["s"] > 0
+    assert [aid for aid, _ in plan.quick_wins_left_out] == ["s"]
+    assert "would move the target past Q3 2027" in left_out_lines(plan)[0]
 
 
 def test_with_more_capacity_the_same_action_becomes_a_quick_win(scenario) -> None:
@@ -58,13 +60,13 @@ def test_with_more_capacity_the_same_action_becomes_a_quick_win(scenario) -> Non
     plan = make_plan(roomy, time_limit=20)
     assert plan.target_period == 2
     assert {w.id for w in plan.quick_wins} == {"a", "s"}
+    assert plan.quick_wins_left_out == ()
 
 
 def test_checks_without_time_left_are_named_not_guessed(plan) -> None:
-    unchecked: list[str] = []
-    wins = quick_wins(plan, time_limit=0.0, unchecked=unchecked)
+    left_out: list[tuple[str, str]] = []
+    wins = quick_wins(plan, time_limit=0.0, left_out=left_out)
     # a needs no solver (the plan starts it first); s needs one and there is no time for it
     assert [w.id for w in wins] == ["a"]
-    assert unchecked == ["s"]
-    assert "s" in unchecked_note(replace(plan, quick_wins_unchecked=tuple(unchecked)))
-    assert unchecked_note(plan) == ""
+    assert [aid for aid, _ in left_out] == ["s"]
+    assert "not settled in time" in left_out[0][1]

@@ -24,7 +24,7 @@ from planner.export.mdtext import Raw, bullets, code, table, text
 from planner.gaps import GapReport, gap_report
 from planner.numbers import days, money
 from planner.plan import Plan, PlannedAction
-from planner.quickwins import QuickWin, quick_wins, unchecked_note
+from planner.quickwins import QuickWin, left_out_lines, quick_wins
 
 NOTE_TITLES = (
     ("deliverables", "Deliverables"),
@@ -38,8 +38,10 @@ def to_markdown(plan: Plan, wins: list[QuickWin] | None = None) -> str:
     """The document; `wins` may be passed when the caller already ranked the quick wins."""
     sc = plan.scenario
     report = gap_report(plan.assessment, sc.target_level, sc.actions)
-    if wins is None:
-        wins = quick_wins(plan) if plan.status != "infeasible" else []
+    if plan.status == "infeasible":
+        wins = []  # none can be promised not to delay a target no plan reaches
+    elif wins is None:
+        wins = list(plan.quick_wins) if plan.quick_wins or plan.quick_wins_left_out else quick_wins(plan)
     out: list[str] = [f"# Continual Service Improvement Programme: {text(sc.name)}", ""]
     if sc.description.strip():
         out += [text(sc.description), ""]
@@ -334,10 +336,12 @@ def _quick_wins(plan: Plan, wins: list[QuickWin]) -> list[str]:
         planned = "" if q.in_plan else " Not in the optimal plan, but it fits beside it."
         out.append(f"{i}. **{text(q.title)}** ({code(q.id)}): {days(q.effort)} person-days, "
                    f"{money(q.cost, sc.currency)}; closes {text(', '.join(q.goals))}.{planned}")
-    note = unchecked_note(plan)
     if wins:
         out.append("")
-    return [*out, text(note), ""] if note else out
+    not_wins = left_out_lines(plan)
+    if not_wins:
+        out += ["Small and free to start, but not quick wins:", "", *bullets(not_wins), ""]
+    return out
 
 
 def _momentum(plan: Plan) -> list[str]:
