@@ -48,10 +48,10 @@ def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None
     deadline = time.perf_counter() + time_limit
     for cand in found:
         a = by_id[cand.action]
-        check = _does_not_delay(plan, cand.action, deadline, cache)
-        if check is None or check is _UNSETTLED:
+        passes, check = _does_not_delay(plan, cand.action, deadline, cache)
+        if not passes:
             if left_out is not None:
-                left_out.append((cand.action, _left_out_reason(plan, check)))
+                left_out.append((cand.action, check))
             continue
         goals_text = ", ".join(cand.closes)
         level = min(sc.framework.goal_level(g) for g in cand.closes)
@@ -64,39 +64,41 @@ def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None
     return out
 
 
-_UNSETTLED = "unsettled"
-"""What a check says when the solver could not answer it in the time left."""
+_UNSETTLED = ("not settled in time whether starting it now would delay the target (a longer time "
+              "limit may admit it)")
 
 
-def _left_out_reason(plan: Plan, check: str | None) -> str:
-    if check is _UNSETTLED:
-        return ("not settled in time whether starting it now would delay the target (a longer time "
-                "limit may admit it)")
-    assert plan.target_period is not None
-    return (f"starting it now would move the target past {plan.periods[plan.target_period].label}: "
-            "it takes capacity or money the critical actions need first")
-
-
-def _does_not_delay(plan: Plan, action_id: str, deadline: float, reduction: list) -> str | None:
-    """A sentence saying why starting the action now keeps the target period, None if it would
-    delay the target, or _UNSETTLED."""
+def _does_not_delay(plan: Plan, action_id: str, deadline: float, reduction: list) -> tuple[bool, str]:
+    """Whether starting the action now keeps the target period, and the sentence that says why
+    (or why not)."""
     sc = plan.scenario
     if plan.status == "infeasible":
-        return "no plan reaches the target within the limits, so it cannot delay one (see the diagnosis)"
+        return True, ("no plan reaches the target within the limits, so it cannot delay one (see the "
+                      "diagnosis)")
     planned = {pa.id: pa for pa in plan.actions}
     if action_id in planned and planned[action_id].start == 0:
-        return "the optimal plan starts it in the first period anyway"
+        return True, "the optimal plan starts it in the first period anyway"
     if sc.limits.budget is None and sc.limits.effort_per_period is None:
-        return "with no budget or effort limit it cannot delay the target"
+        return True, "with no budget or effort limit it cannot delay the target"
     if plan.target_period is None:
-        return "the target already holds"
+        return True, "the target already holds"
     a = sc.action(action_id)
     if action_id not in planned and _fits_beside(plan, sc, a):
-        return "it fits beside the optimal plan without moving anything"
-    holds = _solvable_with(plan, action_id, deadline, reduction)
+        return True, "it fits beside the optimal plan without moving anything"
+    if not reduction:
+        from planner.optimize.instance import reduce
+
+        reduction.append(reduce(plan.scenario, plan.assessment))
+    dropped = reduction[0].unused.get(action_id) or reduction[0].stuck.get(action_id)
+    if dropped:
+        return False, f"the planner set it aside: {dropped}"
+    holds = _solvable_with(plan, action_id, deadline, reduction[0])
     if holds is None:
-        return _UNSETTLED
-    return "the target period holds with it started in the first period" if holds else None
+        return False, _UNSETTLED
+    if holds:
+        return True, "the target period holds with it started in the first period"
+    return False, (f"starting it now would move the target past {plan.periods[plan.target_period].label}: "
+                   "it takes capacity or money the critical actions need first")
 
 
 def _fits_beside(plan: Plan, sc: Scenario, action) -> bool:
@@ -111,18 +113,15 @@ def _fits_beside(plan: Plan, sc: Scenario, action) -> bool:
     return True
 
 
-def _solvable_with(plan: Plan, action_id: str, deadline: float, reduction: list) -> bool | None:
+def _solvable_with(plan: Plan, action_id: str, deadline: float, reduction: Reduction) -> bool | None:
     """Can the target period hold with the action started in period 0? First try repacking the
     optimal plan around it (milliseconds); only if that fails, ask the MILP (None: no answer
     before the deadline)."""
     from planner.optimize.greedy import repack_with_first
-    from planner.optimize.instance import reduce
     from planner.optimize.milp import build
     from planner.optimize.solver import SolveStatus, solve
 
-    if not reduction:
-        reduction.append(reduce(plan.scenario, plan.assessment))
-    inst = reduction[0].instance
+    inst = reduction.instance
     index = {job.id: j for j, job in enumerate(inst.jobs)}
     if action_id not in index or plan.target_period is None:
         return False
