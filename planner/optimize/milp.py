@@ -54,13 +54,9 @@ class DeadlineModel:
         return starts
 
     def use_objective(self, kind: str) -> None:
-        """"cost" (the plan's objective), "effort" (used to find a first plan quickly: the
-        least-effort plan packs most easily, and its cost seeds the cost search) or "none" (only
-        whether a plan exists: the first one found settles it)."""
+        """"cost" (the plan's objective) or "effort" (used to find a first plan quickly: the
+        least-effort plan packs most easily, and its cost seeds the cost search)."""
         jobs = self.jobs
-        if kind == "none":
-            self.problem.setObjective(pulp.LpAffineExpression())
-            return
         weight = (lambda j: jobs[j].cost) if kind == "cost" else (lambda j: jobs[j].effort)
         self.problem.setObjective(pulp.LpAffineExpression(
             [(self.started_by[(j, ls)], weight(j)) for j, (_es, ls) in self.window.items()]))
