@@ -103,8 +103,8 @@ class Plan:
     quick_wins: tuple = ()
     """The ranked quick wins (`planner.quickwins.QuickWin`), when make_plan was asked for them."""
     quick_wins_left_out: tuple[tuple[str, str], ...] = ()
-    """Candidates of the quick-win rules that are not quick wins, with the reason (they would
-    delay the target, or that could not be settled in time)."""
+    """Candidates of the quick-win rules that are not quick wins, with the reason: they would
+    delay the target, the planner set them aside, or their check could not be settled in time."""
 
     @property
     def current_level(self) -> int:

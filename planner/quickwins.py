@@ -141,6 +141,10 @@ def _solvable_with(plan: Plan, action_id: str, deadline: float, reduction: Reduc
     return status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
+NOT_QUICK_WINS = "Small and free to start, but not quick wins:"
+"""The heading over `left_out_lines` wherever they are shown."""
+
+
 def left_out_lines(plan: Plan) -> list[str]:
     """One line per candidate of the rules that is not a quick win, with the reason."""
     return [f"{aid} ({plan.scenario.action(aid).title}): {why}" for aid, why in plan.quick_wins_left_out]

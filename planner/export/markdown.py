@@ -24,7 +24,7 @@ from planner.export.mdtext import Raw, bullets, code, table, text
 from planner.gaps import GapReport, gap_report
 from planner.numbers import days, money
 from planner.plan import Plan, PlannedAction
-from planner.quickwins import QuickWin, left_out_lines, quick_wins
+from planner.quickwins import NOT_QUICK_WINS, QuickWin, left_out_lines, quick_wins
 
 NOTE_TITLES = (
     ("deliverables", "Deliverables"),
@@ -340,7 +340,7 @@ def _quick_wins(plan: Plan, wins: list[QuickWin]) -> list[str]:
         out.append("")
     not_wins = left_out_lines(plan)
     if not_wins:
-        out += ["Small and free to start, but not quick wins:", "", *bullets(not_wins), ""]
+        out += [NOT_QUICK_WINS, "", *bullets(not_wins), ""]
     return out
 
 
