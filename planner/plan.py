@@ -8,6 +8,7 @@ reported as an error rather than passed on.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -156,8 +157,6 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
               diagnose: bool = True) -> Plan:
     """The verified plan. `diagnose=False` skips explaining an infeasible plan (each explanation
     re-plans with one limit lifted), for sweeps that only need the status."""
-    import time
-
     from planner.optimize.instance import reduce
     from planner.optimize.search import optimise
     from rules.assess import assess

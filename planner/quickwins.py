@@ -150,6 +150,12 @@ def left_out_lines(plan: Plan) -> list[str]:
     return [f"{aid} ({plan.scenario.action(aid).title}): {why}" for aid, why in plan.quick_wins_left_out]
 
 
+def left_out_text(plan: Plan) -> str:
+    """The heading and the indented lines, for a terminal; "" when every candidate is a quick win."""
+    lines = left_out_lines(plan)
+    return "\n".join([NOT_QUICK_WINS, *(f"  {x}" for x in lines)]) if lines else ""
+
+
 def mark_quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None) -> Plan:
     """The plan with its quick wins listed and the planned ones marked."""
     left_out: list[tuple[str, str]] = []

@@ -266,11 +266,10 @@ def left_out_view(plan) -> Table:
 def quickwins_view(plan, wins) -> Group:
     sc = plan.scenario
     parts: list = [heading(sc, plan.assessment)]
-    from planner.quickwins import NOT_QUICK_WINS, left_out_lines
+    from planner.quickwins import left_out_text
 
-    not_wins = left_out_lines(plan)
-    note = Text(NOT_QUICK_WINS + "\n" + "\n".join(f"  {x}" for x in not_wins),
-                style="yellow") if not_wins else None
+    not_wins = left_out_text(plan)
+    note = Text(not_wins, style="yellow") if not_wins else None
     if not wins:
         parts.append(Text("No quick wins: no small action closes a needed goal without waiting on "
                           "something or delaying the target.", style="yellow"))

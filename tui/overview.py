@@ -122,8 +122,9 @@ class OverviewScreen(ViewScreen):
                 ("Effort", limit(sc.limits.effort_per_period, unit="person-days a period")),
             ]
         status = Content.styled(plan.status, "$success bold" if plan.status == "optimal" else "$warning bold")
-        if plan.gap_words():
-            status += Content(f" ({plan.gap_words()})")
+        words = plan.gap_words()
+        if words:
+            status += Content(f" ({words})")
         if plan.nothing_to_do:
             reached: Content | str = "already: nothing to do"
         else:

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from planner.quickwins import NOT_QUICK_WINS, left_out_lines
+from planner.quickwins import left_out_text
 from tui.chrome import ViewScreen
 from tui.format import amount, days, period
 from tui.state import Workspace
@@ -86,9 +86,9 @@ class QuickWinsScreen(ViewScreen):
             reason = ("the plan is infeasible, so no action can be promised not to delay the target"
                       if plan.status == "infeasible" else "no catalog action meets all four conditions")
             text += f"\nNo quick wins: {reason}."
-        not_wins = left_out_lines(plan)
+        not_wins = left_out_text(plan)
         if not_wins:
-            text += f"\n{NOT_QUICK_WINS}\n" + "\n".join(f"  {x}" for x in not_wins)
+            text += f"\n{not_wins}"
         intro.update(text)
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))

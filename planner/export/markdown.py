@@ -24,7 +24,7 @@ from planner.export.mdtext import Raw, bullets, code, table, text
 from planner.gaps import GapReport, gap_report
 from planner.numbers import days, money
 from planner.plan import Plan, PlannedAction
-from planner.quickwins import NOT_QUICK_WINS, QuickWin, left_out_lines, quick_wins
+from planner.quickwins import NOT_QUICK_WINS, QuickWin, left_out_lines
 
 NOTE_TITLES = (
     ("deliverables", "Deliverables"),
@@ -34,14 +34,12 @@ NOTE_TITLES = (
 )
 
 
-def to_markdown(plan: Plan, wins: list[QuickWin] | None = None) -> str:
-    """The document; `wins` may be passed when the caller already ranked the quick wins."""
+def to_markdown(plan: Plan) -> str:
+    """The document. The quick wins are the plan's own (as marked in the CSV and JSON); none for
+    an infeasible plan, since none can be promised not to delay a target no plan reaches."""
     sc = plan.scenario
     report = gap_report(plan.assessment, sc.target_level, sc.actions)
-    if plan.status == "infeasible":
-        wins = []  # none can be promised not to delay a target no plan reaches
-    elif wins is None:
-        wins = list(plan.quick_wins) if plan.quick_wins or plan.quick_wins_left_out else quick_wins(plan)
+    wins = [] if plan.status == "infeasible" else list(plan.quick_wins)
     out: list[str] = [f"# Continual Service Improvement Programme: {text(sc.name)}", ""]
     if sc.description.strip():
         out += [text(sc.description), ""]
@@ -94,7 +92,8 @@ def _status_words(plan: Plan) -> str:
     if plan.status == "optimal":
         return "optimal: no plan reaches the target earlier, and none does so for less"
     if plan.status == "feasible":
-        gap = f"; {plan.gap_words()}" if plan.gap_words() else ""
+        words = plan.gap_words()
+        gap = f"; {words}" if words else ""
         return f"feasible: the solver's time limit stopped the proof of optimality{gap}"
     return "infeasible: no plan reaches the target within the limits"
 
