@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--evaluations", type=int, default=10_000)
     args = ap.parse_args(argv)
-    from planner.scenarios import load_scenario
+    from planner.load.scenarios import load_scenario
     from rules.assess import assess
 
     console = Console(width=160)

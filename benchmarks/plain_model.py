@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pulp
 
 from planner.model import Scenario
-from planner.reachability import action_level, goals_for_level, required_kpas
+from planner.assess.reachability import action_level, goals_for_level, required_kpas
 from rules.assess import assess
 
 

@@ -41,7 +41,7 @@ class Row:
 
 
 def _instances(sizes: list[str]):
-    from planner.scenarios import load_scenario
+    from planner.load.scenarios import load_scenario
 
     yield "HeRus (itscmm, level 3)", load_scenario(ROOT / "scenarios" / "herus.toml")
     from benchmarks.synthetic import scenario
@@ -56,7 +56,7 @@ def run(sizes: list[str], time_limit: float, plain_limit: float, skip_plain: boo
     from benchmarks.plain_model import solve_plain
     from planner.optimize.instance import reduce
     from planner.optimize.milp import build
-    from planner.plan import make_plan
+    from planner.plan.pipeline import make_plan
     from rules.assess import assess
 
     rows = []

@@ -2,7 +2,7 @@
 
 The rules derive three kinds of fact (small enough, closes a needed goal, waits on something); an
 action is a candidate when it has the first two and none of the third. Whether a candidate would
-delay the target is the optimiser's question and is answered in `planner.quickwins`.
+delay the target is the optimiser's question and is answered in `planner.plan.quickwins`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.model import Assessment, Scenario
-from planner.reachability import action_level, required_kpas
+from planner.assess.reachability import action_level, required_kpas
 from rules import get_engine
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
+from planner.cli.main import main
 from planner.model import Assessment, Scenario
-from planner.scenarios import load_scenario
+from planner.load.scenarios import load_scenario
 from rules.assess import assess
 
 REPO = Path(__file__).resolve().parent.parent

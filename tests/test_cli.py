@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.frameworks import load_framework
+from planner.load.frameworks import load_framework
 from tests.conftest import CliResult, scenario_head
 from tests.test_scenarios import input_error
 
@@ -172,7 +172,7 @@ def test_validate_warns_about_an_action_that_can_never_start(cli: Cli, scenario_
         cost = 1
         duration = 1
     """, name="s.toml")
-    from planner.scenarios import load_scenario
+    from planner.load.scenarios import load_scenario
 
     scenario = load_scenario(Path("s.toml"))
     assert [a.id for a in scenario.actions if "SDP.1" in a.goals] == ["both"], "precondition on the catalog"

@@ -26,7 +26,7 @@ from planner.model import (
     Prerequisite,
     Scenario,
 )
-from planner.plan import make_plan
+from planner.plan.pipeline import make_plan
 from rules.assess import assess
 from tests import exhaustive
 

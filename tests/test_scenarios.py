@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from planner.errors import ScenarioError
-from planner.frameworks import load_framework
-from planner.scenarios import check_scenario, load_scenario
+from planner.load.frameworks import load_framework
+from planner.load.scenarios import check_scenario, load_scenario
 from tests.conftest import CliResult, scenario_head
 
 Write = Callable[[str, str], Path]

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.cli import main
-from planner.compare import plan_path
+from planner.cli.main import main
+from planner.whatif.compare import plan_path
 from planner.errors import InputError
-from planner.sweep import Range, SweepPoint, find_regressions, knee, parse_range
-from planner.validate import validate_file
+from planner.whatif.sweep import Range, SweepPoint, find_regressions, knee, parse_range
+from planner.load.validate import validate_file
 
 HERE = Path(__file__).parent
 DATA = HERE / "data" / "whatif"

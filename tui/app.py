@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from planner.errors import display_path
 from planner.model import Scenario
-from planner.overlay import WhatIf, apply, changes, check
+from planner.whatif.edits import WhatIf, apply, changes, check
 from tui.chrome import VIEWS, ViewScreen
 from tui.compare import CompareScreen, Comparison
 from tui.dialogs import (

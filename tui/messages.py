@@ -11,7 +11,7 @@ from textual.message import Message
 
 from planner.errors import Problem
 from planner.model import Scenario
-from planner.overlay import WhatIf
+from planner.whatif.edits import WhatIf
 from tui.service import Analysis, Planned
 from tui.state import Failure
 

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from planner.export.csip import MilestoneCheck
+from planner.plan.csip import MilestoneCheck
 from tui.chrome import ViewScreen
 from tui.format import period
 from tui.state import Workspace

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from planner.quickwins import left_out_text
+from planner.plan.quickwins import left_out_text
 from tui.chrome import ViewScreen
 from tui.format import amount, days, period
 from tui.state import Workspace

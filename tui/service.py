@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Protocol
 
 from planner.errors import Problem
-from planner.export.csip import MilestoneCheck, ReassessPoint
-from planner.gaps import GapReport
+from planner.plan.csip import MilestoneCheck, ReassessPoint
+from planner.assess.gaps import GapReport
 from planner.model import Assessment, Scenario
-from planner.overlay import WhatIf
-from planner.plan import Plan
-from planner.quickwins import QuickWin
+from planner.whatif.edits import WhatIf
+from planner.plan.pipeline import Plan
+from planner.plan.quickwins import QuickWin
 
 Progress = Callable[[str], None]
 
@@ -79,7 +79,7 @@ class LivePlanner:
 
     def load(self, path: Path) -> tuple[Scenario, list[Problem]]:
         from planner.errors import ScenarioError
-        from planner.scenarios import check_scenario
+        from planner.load.scenarios import check_scenario
 
         if not Path(path).is_file():
             raise ScenarioError([Problem(str(path), "", "file not found")])
@@ -89,14 +89,14 @@ class LivePlanner:
         return scenario, [p for p in problems if p.severity != "error"]
 
     def analyse(self, scenario: Scenario) -> Analysis:
-        from planner.gaps import gap_report
+        from planner.assess.gaps import gap_report
         from rules.assess import assess
 
         assessment = assess(scenario)
         return Analysis(scenario, assessment, gap_report(assessment, scenario.target_level, scenario.actions))
 
     def plan(self, analysis: Analysis, progress: Progress) -> Planned:
-        from planner.plan import make_plan
+        from planner.plan.pipeline import make_plan
 
         started = time.perf_counter()
         plan = make_plan(analysis.scenario, time_limit=self.time_limit, progress=progress,
@@ -104,7 +104,7 @@ class LivePlanner:
         return Planned(plan, plan.quick_wins, time.perf_counter() - started, csip_content(plan))
 
     def save_whatif(self, base: Scenario, whatif: WhatIf, path: Path, overwrite: bool) -> Path:
-        from planner.overlay import save
+        from planner.whatif.edits import save
 
         return save(base, whatif, path, overwrite=overwrite)
 
@@ -127,7 +127,7 @@ class LivePlanner:
 
 
 def csip_content(plan: Plan) -> CsipContent:
-    from planner.export import csip
+    from planner.plan import csip
 
     return CsipContent(csip.vision(plan.scenario), csip.review_cadence(plan.scenario),
                        csip.milestone_checks(plan), csip.reassessment_points(plan))

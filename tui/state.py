@@ -13,7 +13,7 @@ from pathlib import Path
 
 from planner.errors import Problem
 from planner.model import Scenario
-from planner.overlay import Change, WhatIf, changes
+from planner.whatif.edits import Change, WhatIf, changes
 from tui.service import Analysis, Planned
 
 

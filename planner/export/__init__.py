@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner.plan import Plan
+from planner.plan.pipeline import Plan
 
 FORMATS = ("md", "toml", "csv", "json")
 
 
 def export_text(plan: Plan, fmt: str) -> str:
     if fmt == "json":
-        from planner.jsonout import plan_json
+        from planner.output.jsonshapes import plan_json
 
         return json.dumps(plan_json(plan), indent=2, ensure_ascii=False) + "\n"
     if fmt == "toml":

@@ -9,7 +9,7 @@ what decision would produce one.
 
 from __future__ import annotations
 
-from planner.export.csip import (
+from planner.plan.csip import (
     MilestoneCheck,
     label,
     milestone_checks,
@@ -21,10 +21,10 @@ from planner.export.csip import (
 )
 from planner.export.gantt import gantt
 from planner.export.mdtext import Raw, bullets, code, table, text
-from planner.gaps import GapReport, gap_report
+from planner.assess.gaps import GapReport, gap_report
 from planner.numbers import days, money
-from planner.plan import Plan, PlannedAction
-from planner.quickwins import NOT_QUICK_WINS, QuickWin, left_out_lines
+from planner.plan.pipeline import Plan, PlannedAction
+from planner.plan.quickwins import NOT_QUICK_WINS, QuickWin, left_out_lines
 
 NOTE_TITLES = (
     ("deliverables", "Deliverables"),

@@ -17,8 +17,8 @@ from typing import Any
 
 import tomli_w
 
-from planner.jsonout import plan_json
-from planner.plan import Plan
+from planner.output.jsonshapes import plan_json
+from planner.plan.pipeline import Plan
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 

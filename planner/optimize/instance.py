@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from planner.model import Assessment, Scenario
-from planner.reachability import action_level, analyse, goals_for_level, required_kpas
+from planner.assess.reachability import action_level, analyse, goals_for_level, required_kpas
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from planner.model import Scenario
-from planner.scenarios import load_scenario
+from planner.load.scenarios import load_scenario
 from tui.service import Analysis, LivePlanner, Planned, Progress, csip_content
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -54,10 +54,10 @@ class RecordedPlanner(LivePlanner):
 def replay(analysis: Analysis, starts: dict[str, int], seconds: float) -> Planned:
     """The plan with these start periods, built, verified and explained by the planner."""
     from planner.optimize.instance import reduce
-    from planner.plan import assemble
-    from planner.quickwins import quick_wins
-    from planner.verify import verify
-    from planner.why import explain
+    from planner.plan.pipeline import assemble
+    from planner.plan.quickwins import quick_wins
+    from planner.plan.verify import verify
+    from planner.plan.why import explain
 
     sc, assessment = analysis.scenario, analysis.assessment
     plan = assemble(sc, assessment, starts, "optimal")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from planner.scenarios import load_scenario
+from planner.load.scenarios import load_scenario
 from tests.tui.conftest import DATA, MINI, RecordedPlanner, settle
 from tui.app import CsipApp
 from tui.chrome import VIEWS

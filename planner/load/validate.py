@@ -37,16 +37,16 @@ def validate_file(path: Path) -> list[Problem]:
         kind = file_kind(path)
         if kind == "framework":
             from planner.errors import FrameworkError
-            from planner.frameworks import check_framework
-            from planner.tomlsource import read_toml
+            from planner.load.frameworks import check_framework
+            from planner.load.tomlsource import read_toml
 
             return check_framework(read_toml(path, FrameworkError))[1]
         if kind == "mapping":
-            from planner.itil import check_mapping
+            from planner.load.itil import check_mapping
 
             return check_mapping(path)[1]
         if kind == "itil":
-            from planner.itil import check_catalog
+            from planner.load.itil import check_catalog
 
             return check_catalog(path)[1]
         return _validate_scenario(path)
@@ -55,10 +55,10 @@ def validate_file(path: Path) -> list[Problem]:
 
 
 def _validate_scenario(path: Path) -> list[Problem]:
-    from planner.catalog import lint_warnings
-    from planner.scenarios import check_scenario
-    from planner.schema import Checker
-    from planner.tomlsource import read_toml
+    from planner.load.actions import lint_warnings
+    from planner.load.scenarios import check_scenario
+    from planner.load.schema import Checker
+    from planner.load.tomlsource import read_toml
     from rules.assess import assess
 
     scenario, problems = check_scenario(path)

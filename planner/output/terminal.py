@@ -1,4 +1,4 @@
-"""Readable terminal output (rich) for the command line; the JSON lives in `planner.jsonout`."""
+"""Readable terminal output (rich) for the command line; the JSON lives in `planner.output.jsonshapes`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from planner.gaps import GapReport
+from planner.assess.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
 from planner.numbers import days, money
 
@@ -266,7 +266,7 @@ def left_out_view(plan) -> Table:
 def quickwins_view(plan, wins) -> Group:
     sc = plan.scenario
     parts: list = [heading(sc, plan.assessment)]
-    from planner.quickwins import left_out_text
+    from planner.plan.quickwins import left_out_text
 
     not_wins = left_out_text(plan)
     note = Text(not_wins, style="yellow") if not_wins else None

@@ -1,6 +1,6 @@
 """The what-if commands: `csip compare`, `csip sweep` and `csip export`.
 
-Same conventions as the other handlers in `planner.cli`: bad input raises `InputError` (exit 2 with
+Same conventions as the other handlers in `planner.cli.main`: bad input raises `InputError` (exit 2 with
 `error:` lines naming the file or option), an infeasible result exits 3 after saying why.
 
 Exit codes beyond the contract's: `compare` and `sweep` exit 0 when at least one scenario (or point)
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from planner.cli import EXIT_INFEASIBLE, EXIT_OK, _load, _print, _print_json
+from planner.cli.main import EXIT_INFEASIBLE, EXIT_OK, _load, _print, _print_json
 from planner.errors import InputError, Problem, display_path
 
 FORMAT_NAMES = {"md": "CSIP plan (Markdown)", "toml": "plan (TOML)", "csv": "action list (CSV)",
@@ -41,7 +41,7 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from planner.compare import compare, compare_json, compare_view
+    from planner.whatif.compare import compare, compare_json, compare_view
 
     paths = list(args.scenario)
     for p in paths:  # every file must load before any solving starts
@@ -57,7 +57,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from planner.sweep import parse_range, run_sweep, sweep_json, sweep_view
+    from planner.whatif.sweep import parse_range, run_sweep, sweep_json, sweep_view
 
     problems: list[Problem] = []
     ranges = {}
@@ -93,7 +93,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from planner.cli import _solve
+    from planner.cli.main import _solve
     from planner.export import write_export
 
     target = Path(args.output)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.gaps import GapReport
+from planner.assess.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
-from planner.plan import Diagnosis, Plan
-from planner.quickwins import QuickWin
+from planner.plan.pipeline import Diagnosis, Plan
+from planner.plan.quickwins import QuickWin
 
 
 def num(x: float) -> int | float:

@@ -7,8 +7,8 @@ finished by the target period: the target level must really hold then.
 
 from __future__ import annotations
 
-from planner.plan import Plan, level_of
-from planner.reachability import action_level, required_kpas
+from planner.plan.pipeline import Plan, level_of
+from planner.assess.reachability import action_level, required_kpas
 
 TOL = 1e-6
 

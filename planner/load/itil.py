@@ -10,9 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from planner.catalog import goal_hint
+from planner.load.actions import goal_hint
 from planner.errors import FrameworkError, Problem, did_you_mean
-from planner.frameworks import DATA_DIR
+from planner.load.frameworks import DATA_DIR
 from planner.model import (
     ITIL_VERSIONS,
     Framework,
@@ -21,8 +21,8 @@ from planner.model import (
     ItilProcess,
     MappingEntry,
 )
-from planner.schema import Checker, Field
-from planner.tomlsource import read_toml
+from planner.load.schema import Checker, Field
+from planner.load.tomlsource import read_toml
 
 ITIL_DIR = DATA_DIR / "itil"
 MAPPING_DIR = DATA_DIR / "mappings"
@@ -94,7 +94,7 @@ def check_catalog(path: Path) -> tuple[ItilCatalog | None, list[Problem]]:
 
 @lru_cache(maxsize=16)
 def _shipped_mapping(version: str, framework_id: str) -> ItilMapping | None:
-    from planner.frameworks import load_framework
+    from planner.load.frameworks import load_framework
 
     path = mapping_path(version, framework_id)
     if not path.exists():
@@ -110,7 +110,7 @@ def load_mapping(version: str, framework: Framework) -> ItilMapping | None:
 
     A user's own framework file gets a shipped mapping only when it keeps a shipped framework's id;
     the mapping is then checked against its goals."""
-    from planner.frameworks import SHIPPED
+    from planner.load.frameworks import SHIPPED
 
     if framework.id not in SHIPPED:
         return None
@@ -137,7 +137,7 @@ def check_mapping(path: Path, framework: Framework | None = None) -> tuple[ItilM
         except FrameworkError as exc:
             ck.problems.extend(exc.problems)
     if framework is None and head["framework"] is not None:
-        from planner.frameworks import SHIPPED, load_framework
+        from planner.load.frameworks import SHIPPED, load_framework
 
         if head["framework"] in SHIPPED:
             framework = load_framework(head["framework"])

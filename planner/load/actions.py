@@ -14,9 +14,9 @@ from typing import Any
 from planner import graph
 from planner.errors import did_you_mean
 from planner.model import Action, Framework
-from planner.reachability import analyse, work_level
-from planner.schema import Checker, Field
-from planner.tomlsource import KeyPath
+from planner.assess.reachability import analyse, work_level
+from planner.load.schema import Checker, Field
+from planner.load.tomlsource import KeyPath
 
 ACTION_FIELDS = {
     "id": Field("str", required=True),

@@ -1,7 +1,7 @@
 """Sensitivity sweeps: how the earliest target period moves with the budget or the capacity.
 
 The manager's question is where more money or people stop buying time. Each point of the range is
-an independent re-plan, so the points run in parallel processes (see `planner.compare`). The
+an independent re-plan, so the points run in parallel processes (see `planner.whatif.compare`). The
 answer is the first value at which the target period reaches its best: beyond it, more only costs.
 
 More budget (or capacity) can never make the optimal target period later: every plan within the
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.compare import run_parallel
+from planner.whatif.compare import run_parallel
 from planner.errors import InputError, PlannerError, Problem
 from planner.model import Scenario
 
@@ -254,7 +254,7 @@ def find_regressions(line: Sequence[SweepPoint], axis: str) -> list[Regression]:
 
 
 def sweep_json(s: Sweep) -> dict[str, Any]:
-    from planner.jsonout import num
+    from planner.output.jsonshapes import num
 
     def n(x: float | None) -> int | float | None:
         return None if x is None else num(x)

@@ -24,8 +24,8 @@ from typing import Any
 
 from planner.errors import PlannerError
 
-PRELOAD = ["planner.plan", "planner.scenarios", "planner.jsonout", "planner.optimize.search",
-           "planner.diagnosis", "rules.assess"]
+PRELOAD = ["planner.plan.pipeline", "planner.load.scenarios", "planner.output.jsonshapes", "planner.optimize.search",
+           "planner.plan.diagnosis", "rules.assess"]
 
 
 # -- the worker side ----------------------------------------------------------------------------
@@ -34,7 +34,7 @@ PRELOAD = ["planner.plan", "planner.scenarios", "planner.jsonout", "planner.opti
 @lru_cache(maxsize=8)
 def _scenario(path: str, mtime: float):
     """A worker re-plans the same file many times in a sweep: load and validate it once."""
-    from planner.scenarios import load_scenario
+    from planner.load.scenarios import load_scenario
 
     return load_scenario(path)
 
@@ -47,8 +47,8 @@ def plan_path(path: str, time_limit: float, changes: dict[str, Any] | None = Non
     structured problems that do not survive pickling."""
     from dataclasses import replace
 
-    from planner.jsonout import plan_json
-    from planner.plan import make_plan
+    from planner.output.jsonshapes import plan_json
+    from planner.plan.pipeline import make_plan
 
     started = time.perf_counter()
     try:
@@ -203,7 +203,7 @@ def compare_json(rows: Sequence[Compared]) -> list[dict[str, Any]]:
 
 
 def _num(x: float | None) -> int | float | None:
-    from planner.jsonout import num
+    from planner.output.jsonshapes import num
 
     return None if x is None else num(x)
 

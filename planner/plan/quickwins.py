@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from planner.model import Scenario
 from planner.numbers import days, money
 from planner.optimize.instance import Reduction
-from planner.plan import Plan
+from planner.plan.pipeline import Plan
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,7 +145,7 @@ def report_problems(problems: Sequence[Problem]) -> None:
 
 
 def _load(path: str):
-    from planner.scenarios import check_scenario
+    from planner.load.scenarios import check_scenario
 
     if not Path(path).exists():
         from planner.errors import ScenarioError
@@ -163,7 +163,7 @@ def _print_json(data: Any) -> None:
 
 
 def _print(renderable: Any) -> None:
-    from planner.render import make_console
+    from planner.output.terminal import make_console
 
     make_console().print(renderable)
 
@@ -179,8 +179,8 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from planner.jsonout import assess_json
-    from planner.render import assessment_view
+    from planner.output.jsonshapes import assess_json
+    from planner.output.terminal import assessment_view
     from rules.assess import assess
 
     scenario = _load(args.scenario)
@@ -193,9 +193,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_gap(args: argparse.Namespace) -> int:
-    from planner.gaps import gap_report
-    from planner.jsonout import gap_json
-    from planner.render import gap_view
+    from planner.assess.gaps import gap_report
+    from planner.output.jsonshapes import gap_json
+    from planner.output.terminal import gap_view
     from rules.assess import assess
 
     scenario = _load(args.scenario)
@@ -214,7 +214,7 @@ def cmd_gap(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from planner.validate import validate_file
+    from planner.load.validate import validate_file
 
     failed = False
     for name in args.files:
@@ -232,9 +232,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
-    from planner.frameworks import SHIPPED, load_framework
-    from planner.jsonout import framework_json
-    from planner.render import framework_view, frameworks_view
+    from planner.load.frameworks import SHIPPED, load_framework
+    from planner.output.jsonshapes import framework_json
+    from planner.output.terminal import framework_view, frameworks_view
 
     if args.show not in (None, "show"):
         if args.id is not None:
@@ -265,7 +265,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
 
 def _framework_by_ref(ref: str):
     from planner.errors import did_you_mean
-    from planner.frameworks import SHIPPED, load_framework
+    from planner.load.frameworks import SHIPPED, load_framework
 
     if ref in SHIPPED:
         return load_framework(ref)
@@ -276,16 +276,16 @@ def _framework_by_ref(ref: str):
 
 
 def _solve(scenario, time_limit: float):
-    from planner.plan import make_plan
-    from planner.progress import Spinner
+    from planner.plan.pipeline import make_plan
+    from planner.cli.spinner import Spinner
 
     with Spinner(f"Planning {scenario.name}...") as spin:
         return make_plan(scenario, time_limit=time_limit, progress=spin.update)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from planner.jsonout import plan_json
-    from planner.render import left_out_view, plan_view
+    from planner.output.jsonshapes import plan_json
+    from planner.output.terminal import left_out_view, plan_view
 
     scenario = _load(args.scenario)
     plan = _solve(scenario, args.time_limit)
@@ -299,8 +299,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_quickwins(args: argparse.Namespace) -> int:
-    from planner.jsonout import quickwins_json
-    from planner.render import quickwins_view
+    from planner.output.jsonshapes import quickwins_json
+    from planner.output.terminal import quickwins_view
 
     scenario = _load(args.scenario)
     plan = _solve(scenario, 60.0)
@@ -322,8 +322,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "quickwins": cmd_quickwins,
     "validate": cmd_validate,
     "frameworks": cmd_frameworks,
-    # the what-if commands live in planner.commands_whatif, imported on first use
-    "compare": lambda args: __import__("planner.commands_whatif").commands_whatif.cmd_compare(args),
-    "sweep": lambda args: __import__("planner.commands_whatif").commands_whatif.cmd_sweep(args),
-    "export": lambda args: __import__("planner.commands_whatif").commands_whatif.cmd_export(args),
+    # the what-if commands live in planner.cli.whatif, imported on first use
+    "compare": lambda args: __import__("planner.cli.whatif").cli.whatif.cmd_compare(args),
+    "sweep": lambda args: __import__("planner.cli.whatif").cli.whatif.cmd_sweep(args),
+    "export": lambda args: __import__("planner.cli.whatif").cli.whatif.cmd_export(args),
 }

@@ -1,7 +1,7 @@
 """From a scenario to a verified roadmap: assess, reduce, optimise, verify, explain.
 
 This is the planner's front door for the CLI, the exports and the TUI. Nothing is shown that has not
-passed the independent verifier (`planner.verify`); a solver plan that fails it is a bug and is
+passed the independent verifier (`planner.plan.verify`); a solver plan that fails it is a bug and is
 reported as an error rather than passed on.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from planner.errors import SolverError
 from planner.model import Assessment, Scenario
 from planner.periods import period_label, period_start
-from planner.reachability import goals_for_level
+from planner.assess.reachability import goals_for_level
 
 Progress = Callable[[str], None]
 
@@ -167,7 +167,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     inst = reduction.instance
     outcome = None if reduction.uncovered else optimise(inst, reduction.lower_bound, time_limit, progress)
     if outcome is None or outcome.schedule is None:
-        from planner.diagnosis import explain_infeasible
+        from planner.plan.diagnosis import explain_infeasible
 
         diagnosis = explain_infeasible(scenario, assessment, reduction, time_limit, progress,
                                        timed_out=bool(outcome and outcome.timed_out), full=diagnose)
@@ -180,7 +180,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
             period_bound=outcome.period_bound if outcome else None,
         )
         if with_quick_wins:
-            from planner.quickwins import mark_quick_wins
+            from planner.plan.quickwins import mark_quick_wins
 
             plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
         return plan
@@ -194,16 +194,16 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
         greedy_period=outcome.greedy.target_period if outcome.greedy else None,
         greedy_cost=outcome.greedy.cost if outcome.greedy else None,
     )
-    from planner.verify import verify
+    from planner.plan.verify import verify
 
     problems = verify(plan)
     if problems:
         raise SolverError("the optimised plan failed verification: " + "; ".join(problems))
-    from planner.why import explain
+    from planner.plan.why import explain
 
     plan = explain(plan, reduction)
     if with_quick_wins:
-        from planner.quickwins import mark_quick_wins
+        from planner.plan.quickwins import mark_quick_wins
 
         # the checks get what is left of the time limit (at most 10 s, at least 1 s), so that a
         # plan that used its whole limit is not held up for long by them

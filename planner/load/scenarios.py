@@ -18,10 +18,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from planner.catalog import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
+from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
 from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean
-from planner.frameworks import SHIPPED, load_framework, resolve_framework_path
-from planner.itil import load_catalog, load_mapping
+from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
+from planner.load.itil import load_catalog, load_mapping
 from planner.model import (
     GOAL_RATINGS,
     ITIL_VERSIONS,
@@ -35,8 +35,8 @@ from planner.model import (
     QuickWinLimits,
     Scenario,
 )
-from planner.schema import Checker, Field, toml_value
-from planner.tomlsource import KeyPath, TomlSource, read_toml
+from planner.load.schema import Checker, Field, toml_value
+from planner.load.tomlsource import KeyPath, TomlSource, read_toml
 
 UNLIMITED = ("unlimited", "none")
 

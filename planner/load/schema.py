@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import Problem, did_you_mean
-from planner.tomlsource import KeyPath, TomlSource
+from planner.load.tomlsource import KeyPath, TomlSource
 
 _TYPE_NAMES = {
     "str": "a string",
