@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pulp
 
+from planner.assess.reachability import action_level, required_kpas
 from planner.model import Scenario
-from planner.assess.reachability import action_level, goals_for_level, required_kpas
 from rules.assess import assess
 
 
@@ -33,7 +33,7 @@ def _model(scenario: Scenario, satisfied: set[str], horizon: int, phase: int,
     fw = scenario.framework
     done = set(scenario.done)
     acts = [a for a in scenario.actions if a.id not in done]
-    target = [g for g in goals_for_level(fw, scenario.target_level) if g not in satisfied]
+    target = [g for g in fw.goals_for_level(scenario.target_level) if g not in satisfied]
     T = horizon
     prob = pulp.LpProblem(f"plain_phase{phase}", pulp.LpMinimize)
     z = {(a.id, t): pulp.LpVariable(f"z_{i}_{t}", cat="Binary")
@@ -66,7 +66,7 @@ def _model(scenario: Scenario, satisfied: set[str], horizon: int, phase: int,
         if scenario.limits.strict_staging:
             below = action_level(fw, a) - 1
             if below > current_level:
-                for g in goals_for_level(fw, below):
+                for g in fw.goals_for_level(below):
                     if g in satisfied:
                         continue
                     for t in range(0, T - a.duration + 1):

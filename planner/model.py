@@ -7,7 +7,7 @@ tables are built once at construction and excluded from comparison.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -140,6 +140,23 @@ class Framework:
         """The level whose work the goal is: its own `level`, never below its KPA's."""
         g = self._goal_index[goal_id]
         return max(g.level, self._kpa_index[g.kpa].level)
+
+    def goals_for_level(self, level: int) -> list[str]:
+        """Goals that must hold for `level` to be reached, in framework order."""
+        return [g.id for k in self.kpas for g in k.goals
+                if k.level <= level and self.goal_level(g.id) <= level]
+
+    def level_held(self, holds: Container[str]) -> int:
+        """The staged rule, the one place it is written: the highest level L such that every goal
+        required at 2..L holds. Level 1 always holds and no level is skipped, because an open goal
+        of level l blocks every level from l up. The rules engine, the plan's per-period levels,
+        the verifier and the reduction all ask here."""
+        level = 1
+        for lv in range(2, self.max_level + 1):
+            if not all(g in holds for g in self.goals_for_level(lv)):
+                break
+            level = lv
+        return level
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,13 +346,5 @@ class Assessment:
 
     def open_goals_up_to(self, level: int) -> list[str]:
         """Goals, in framework order, that must still be closed to reach `level`."""
-        out = []
-        for k in self.framework.kpas:
-            if k.level > level:
-                continue
-            for g in k.goals:
-                if self.framework.goal_level(g.id) <= level and self.goals[g.id].status in (
-                    "unsatisfied", "partial"
-                ):
-                    out.append(g.id)
-        return out
+        return [g for g in self.framework.goals_for_level(level)
+                if self.goals[g].status in ("unsatisfied", "partial")]

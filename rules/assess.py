@@ -135,8 +135,7 @@ def _status(framework: Framework, goals: dict[str, GoalStatus]) -> Assessment:
         kpas[k.id] = KpaStatus(k.id, status, because, tuple(opened), kpa_gaps)
 
     all_open = [f for fs in open_goals.values() for f in fs]
-    lowest_open = min((f["level"] for f in all_open), default=framework.max_level + 1)
-    current = max(1, min(framework.max_level, lowest_open - 1))
+    current = framework.level_held({g.goal for g in goals.values() if g.status in ("satisfied", "na")})
     blockers: dict[int, tuple[str, ...]] = {}
     for level in range(current + 1, framework.max_level + 1):
         blockers[level] = tuple(sorted((f["goal"] for f in all_open if f["level"] <= level),

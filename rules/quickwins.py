@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from planner.model import Assessment, Scenario
 from planner.assess.reachability import action_level, required_kpas
+from planner.model import Assessment, Scenario
 from rules import get_engine
 
 

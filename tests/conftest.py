@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli.main import main
-from planner.model import Assessment, Scenario
 from planner.load.scenarios import load_scenario
+from planner.model import Assessment, Scenario
 from rules.assess import assess
 
 REPO = Path(__file__).resolve().parent.parent

@@ -23,13 +23,13 @@ import pytest
 
 from planner.cli.main import main
 from planner.export import FORMATS, export_text, write_export
-from planner.plan.csip import milestone_checks, reassessment_points
 from planner.export.csvfmt import COLUMNS
 from planner.export.gantt import _name
 from planner.export.tomlfmt import without_nulls
-from planner.output.jsonshapes import plan_json
-from planner.plan.pipeline import make_plan
 from planner.load.scenarios import load_scenario
+from planner.output.jsonshapes import plan_json
+from planner.plan.csip import milestone_checks, reassessment_points
+from planner.plan.pipeline import make_plan
 
 HERE = Path(__file__).parent
 DATA = HERE / "data" / "whatif"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from planner.assess.reachability import analyse
 from planner.load.frameworks import SHIPPED, load_framework
 from planner.load.itil import load_catalog, load_mapping
-from planner.model import ITIL_VERSIONS
-from planner.assess.reachability import analyse
 from planner.load.validate import validate_file
+from planner.model import ITIL_VERSIONS
 from tests.conftest import CliResult, scenario_head
 from tests.test_scenarios import input_error
 

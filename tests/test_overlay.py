@@ -11,9 +11,9 @@ import pytest
 
 from planner.errors import ScenarioError
 from planner.files import write_atomic
+from planner.load.scenarios import load_scenario
 from planner.model import Limits
 from planner.whatif.edits import WhatIf, apply, changes, check, extends_path, save, to_toml
-from planner.load.scenarios import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 HERUS = ROOT / "scenarios" / "herus.toml"

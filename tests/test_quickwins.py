@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.load.scenarios import load_scenario
 from planner.plan.pipeline import make_plan
 from planner.plan.quickwins import left_out_lines, quick_wins
-from planner.load.scenarios import load_scenario
 from rules.assess import assess
 from rules.quickwins import candidates
 

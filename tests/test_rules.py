@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from planner.load.frameworks import load_framework
 from planner.assess.gaps import gap_report
+from planner.load.frameworks import load_framework
 from planner.load.itil import load_catalog, load_mapping
-from planner.model import Assessment, Framework, Scenario
 from planner.load.scenarios import load_scenario
+from planner.model import Assessment, Framework, Scenario
 from rules import RulesError, get_engine
 from rules.actions import ACTIONS
 from rules.assess import assess

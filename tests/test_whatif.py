@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from planner.cli.main import main
-from planner.whatif.compare import plan_path
 from planner.errors import InputError
-from planner.whatif.sweep import Range, SweepPoint, find_regressions, knee, parse_range
 from planner.load.validate import validate_file
+from planner.whatif.compare import plan_path
+from planner.whatif.sweep import Range, SweepPoint, find_regressions, knee, parse_range
 
 HERE = Path(__file__).parent
 DATA = HERE / "data" / "whatif"

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from planner.errors import display_path
-from planner.plan.pipeline import Plan
+from planner.plan.results import Plan
 from tui.chrome import ViewScreen
 from tui.format import amount, days, limit, period
 from tui.service import Planned

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import DataTable, Static
 
-from planner.plan.pipeline import Plan
+from planner.plan.results import Plan
 from tui.chrome import ViewScreen
 from tui.format import amount, days, period, short_money, short_period
 from tui.state import Workspace

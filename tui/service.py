@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from planner.errors import Problem
-from planner.plan.csip import MilestoneCheck, ReassessPoint
 from planner.assess.gaps import GapReport
+from planner.errors import Problem
 from planner.model import Assessment, Scenario
+from planner.plan.csip import MilestoneCheck, ReassessPoint
+from planner.plan.results import Plan, QuickWin
 from planner.whatif.edits import WhatIf
-from planner.plan.pipeline import Plan
-from planner.plan.quickwins import QuickWin
 
 Progress = Callable[[str], None]
 

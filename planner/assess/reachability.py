@@ -58,16 +58,6 @@ def required_kpas(framework: Framework, action: Action) -> list[str]:
     return out
 
 
-def goals_for_level(framework: Framework, level: int) -> list[str]:
-    """Goals that must hold for `level` to be reached (the staged rule, goal levels included)."""
-    return [
-        g.id
-        for k in framework.kpas
-        for g in k.goals
-        if k.level <= level and framework.goal_level(g.id) <= level
-    ]
-
-
 def analyse(
     framework: Framework,
     actions: Iterable[Action],
@@ -88,7 +78,7 @@ def analyse(
         return all(g in closable for g in framework.kpa(k).goal_ids)
 
     def level_ok(level: int) -> bool:
-        return level <= 1 or all(g in closable for g in goals_for_level(framework, level))
+        return level <= 1 or all(g in closable for g in framework.goals_for_level(level))
 
     changed = True
     while changed:
@@ -154,7 +144,7 @@ def _explain(
                     break
             if blocker is None and strict_staging:
                 lv = action_level(framework, current) - 1
-                open_goals = [g for g in goals_for_level(framework, lv) if g not in closable]
+                open_goals = [g for g in framework.goals_for_level(lv) if g not in closable]
                 if open_goals:
                     blocker = (f"level {lv}", open_goals[0])
                     steps.append(f"{current.id} is level-{lv + 1} work and waits for level {lv}")

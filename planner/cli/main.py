@@ -276,8 +276,8 @@ def _framework_by_ref(ref: str):
 
 
 def _solve(scenario, time_limit: float):
-    from planner.plan.pipeline import make_plan
     from planner.cli.spinner import Spinner
+    from planner.plan.pipeline import make_plan
 
     with Spinner(f"Planning {scenario.name}...") as spin:
         return make_plan(scenario, time_limit=time_limit, progress=spin.update)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner.plan.pipeline import Plan
+from planner.plan.results import Plan
 
 FORMATS = ("md", "toml", "csv", "json")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import io
 
-from planner.plan.csip import label, period_end
 from planner.output.jsonshapes import num
 from planner.periods import period_start
-from planner.plan.pipeline import Plan
+from planner.plan.csip import label, period_end
+from planner.plan.results import Plan
 
 COLUMNS = (
     "id", "title", "role", "start_period", "end_period", "start_label", "end_label",

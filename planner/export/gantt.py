@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
-from planner.plan.csip import period_end
 from planner.periods import period_start
-from planner.plan.pipeline import Plan, PlannedAction
+from planner.plan.csip import period_end
+from planner.plan.results import Plan, PlannedAction
 
 
 def gantt(plan: Plan) -> list[str]:

@@ -9,6 +9,10 @@ what decision would produce one.
 
 from __future__ import annotations
 
+from planner.assess.gaps import GapReport, gap_report
+from planner.export.gantt import gantt
+from planner.export.mdtext import Raw, bullets, code, table, text
+from planner.numbers import days, money
 from planner.plan.csip import (
     MilestoneCheck,
     label,
@@ -19,12 +23,8 @@ from planner.plan.csip import (
     review_cadence,
     vision,
 )
-from planner.export.gantt import gantt
-from planner.export.mdtext import Raw, bullets, code, table, text
-from planner.assess.gaps import GapReport, gap_report
-from planner.numbers import days, money
-from planner.plan.pipeline import Plan, PlannedAction
-from planner.plan.quickwins import NOT_QUICK_WINS, QuickWin, left_out_lines
+from planner.plan.quickwins import NOT_QUICK_WINS, left_out_lines
+from planner.plan.results import Plan, PlannedAction, QuickWin
 
 NOTE_TITLES = (
     ("deliverables", "Deliverables"),

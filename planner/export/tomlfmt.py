@@ -18,7 +18,7 @@ from typing import Any
 import tomli_w
 
 from planner.output.jsonshapes import plan_json
-from planner.plan.pipeline import Plan
+from planner.plan.results import Plan
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 

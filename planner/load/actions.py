@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from planner import graph
-from planner.errors import did_you_mean
-from planner.model import Action, Framework
 from planner.assess.reachability import analyse, work_level
+from planner.errors import did_you_mean
 from planner.load.schema import Checker, Field
 from planner.load.tomlsource import KeyPath
+from planner.model import Action, Framework
 
 ACTION_FIELDS = {
     "id": Field("str", required=True),

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import frameworks as _data
 from planner import graph
-from planner.load.actions import check_cycles, check_references, lint_warnings, read_actions
 from planner.errors import FrameworkError, Problem, did_you_mean, display_path
-from planner.model import KPA, Framework, Goal, Level, Prerequisite
+from planner.load.actions import check_cycles, check_references, lint_warnings, read_actions
 from planner.load.schema import Checker, Field
 from planner.load.tomlsource import TomlSource, read_toml
+from planner.model import KPA, Framework, Goal, Level, Prerequisite
 
 DATA_DIR = Path(_data.__file__).parent
 SHIPPED: dict[str, str] = {"itscmm": "itscmm.toml", "cmmi-svc": "cmmi-svc.toml"}

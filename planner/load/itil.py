@@ -10,9 +10,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from planner.load.actions import goal_hint
 from planner.errors import FrameworkError, Problem, did_you_mean
+from planner.load.actions import goal_hint
 from planner.load.frameworks import DATA_DIR
+from planner.load.schema import Checker, Field
+from planner.load.tomlsource import read_toml
 from planner.model import (
     ITIL_VERSIONS,
     Framework,
@@ -21,8 +23,6 @@ from planner.model import (
     ItilProcess,
     MappingEntry,
 )
-from planner.load.schema import Checker, Field
-from planner.load.tomlsource import read_toml
 
 ITIL_DIR = DATA_DIR / "itil"
 MAPPING_DIR = DATA_DIR / "mappings"

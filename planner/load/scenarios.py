@@ -18,10 +18,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
 from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean
+from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
 from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
 from planner.load.itil import load_catalog, load_mapping
+from planner.load.schema import Checker, Field, toml_value
+from planner.load.tomlsource import KeyPath, TomlSource, read_toml
 from planner.model import (
     GOAL_RATINGS,
     ITIL_VERSIONS,
@@ -35,8 +37,6 @@ from planner.model import (
     QuickWinLimits,
     Scenario,
 )
-from planner.load.schema import Checker, Field, toml_value
-from planner.load.tomlsource import KeyPath, TomlSource, read_toml
 
 UNLIMITED = ("unlimited", "none")
 

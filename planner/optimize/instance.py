@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from planner.assess.reachability import action_level, analyse, required_kpas
 from planner.model import Assessment, Scenario
-from planner.assess.reachability import action_level, analyse, goals_for_level, required_kpas
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,7 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
         if scenario.limits.strict_staging:
             below = action_level(fw, action) - 1
             if below > assessment.current_level:
-                open_l = tuple(g for g in goals_for_level(fw, below) if g not in satisfied)
+                open_l = tuple(g for g in fw.goals_for_level(below) if g not in satisfied)
                 if open_l:
                     out.append((f"level {below} reached", open_l))
         return out

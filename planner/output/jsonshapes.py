@@ -10,8 +10,7 @@ from typing import Any
 
 from planner.assess.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
-from planner.plan.pipeline import Diagnosis, Plan
-from planner.plan.quickwins import QuickWin
+from planner.plan.results import Diagnosis, Plan, QuickWin
 
 
 def num(x: float) -> int | float:

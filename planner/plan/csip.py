@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from planner.model import MilestoneNotes, Scenario
 from planner.periods import period_label, period_start
-from planner.plan.pipeline import Plan
+from planner.plan.results import Plan
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from planner.model import Assessment, Scenario
 from planner.optimize.instance import Instance, Reduction
 from planner.optimize.search import optimise
-from planner.plan.pipeline import Diagnosis, Progress
+from planner.plan.results import Diagnosis, Progress
 
 
 def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Reduction,

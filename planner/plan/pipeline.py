@@ -7,149 +7,21 @@ reported as an error rather than passed on.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from planner.errors import SolverError
 from planner.model import Assessment, Scenario
 from planner.periods import period_label, period_start
-from planner.assess.reachability import goals_for_level
-
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedAction:
-    id: str
-    title: str
-    start: int
-    end: int
-    effort: float
-    cost: float
-    goals: tuple[str, ...]
-    role: str = ""
-    quick_win: bool = False
-    closes: tuple[str, ...] = ()
-    """Goals that were open and are closed when this action ends."""
-    why: str = ""
-    milestone: str = ""
-    """What its end makes possible: a KPA satisfied, a level reached."""
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodLoad:
-    index: int
-    label: str
-    start: dt.date
-    effort: float
-    cost: float
-    level: int
-    """The maturity level held at the end of the period."""
-
-
-@dataclass(frozen=True, slots=True)
-class Milestone:
-    period: int
-    level: int
-    label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class KpaMilestone:
-    period: int
-    kpa: str
-    actions: tuple[str, ...]
-    """The planned actions that close the KPA's open goals."""
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    reason: str
-    uncovered_goals: tuple[str, ...] = ()
-    never_start: tuple[tuple[str, str], ...] = ()
-    least_budget: float | None = None
-    least_horizon: int | None = None
-    binding: tuple[str, ...] = ()
-    messages: tuple[str, ...] = ()
-    least_budget_proven: bool = True
-    """False when the time limit left only an upper bound ("at most") on the least budget."""
-    least_horizon_proven: bool = True
-
-
-@dataclass(frozen=True)
-class Plan:
-    scenario: Scenario
-    assessment: Assessment
-    status: str
-    """"optimal" | "feasible" | "infeasible"."""
-    target_period: int | None
-    total_cost: float
-    total_effort: float
-    periods: tuple[PeriodLoad, ...]
-    actions: tuple[PlannedAction, ...]
-    milestones: tuple[Milestone, ...]
-    kpa_milestones: tuple[KpaMilestone, ...] = ()
-    diagnosis: Diagnosis | None = None
-    left_out: tuple[tuple[str, str], ...] = ()
-    """Catalog actions not in the plan, with the reason."""
-    cost_gap: float | None = None
-    period_bound: int | None = None
-    seconds: float = 0.0
-    solver: str = ""
-    greedy_period: int | None = None
-    greedy_cost: float | None = None
-    log: tuple[str, ...] = field(default=())
-    quick_wins: tuple = ()
-    """The ranked quick wins (`planner.quickwins.QuickWin`), when make_plan was asked for them."""
-    quick_wins_left_out: tuple[tuple[str, str], ...] = ()
-    """Candidates of the quick-win rules that are not quick wins, with the reason: they would
-    delay the target, the planner set them aside, or their check could not be settled in time."""
-
-    @property
-    def current_level(self) -> int:
-        return self.assessment.current_level
-
-    @property
-    def target_level(self) -> int:
-        return self.scenario.target_level
-
-    @property
-    def period_unproven(self) -> bool:
-        """A feasible plan whose target period itself is not proven earliest."""
-        return (self.period_bound is not None and self.target_period is not None
-                and self.period_bound < self.target_period)
-
-    def gap_words(self) -> str:
-        """What the optimality gap measures, in words: the cost gap when the target period is
-        proven, else the gap of the lexicographic objective (period first, then cost)."""
-        if self.status != "feasible":
-            return ""
-        bits = []
-        if self.period_unproven:
-            bits.append(f"no plan can reach the target before period {self.period_bound}")
-            if self.cost_gap is not None:
-                bits.append(f"optimality gap {self.cost_gap:.1%} (period first, then cost)")
-        elif self.cost_gap is not None:
-            bits.append(f"cost within {self.cost_gap:.1%} of the least possible")
-        return "; ".join(bits)
-
-    @property
-    def nothing_to_do(self) -> bool:
-        return self.status != "infeasible" and not self.actions
-
-
-def level_of(scenario: Scenario, satisfied: set[str] | frozenset[str]) -> int:
-    """The staged level for a set of closed goals; the same rule the rules engine applies."""
-    fw = scenario.framework
-    level = 1
-    for lv in range(2, fw.max_level + 1):
-        if all(g in satisfied for g in goals_for_level(fw, lv)):
-            level = lv
-        else:
-            break
-    return level
+from planner.plan.results import (
+    KpaMilestone,
+    Milestone,
+    PeriodLoad,
+    Plan,
+    PlannedAction,
+    PlanStatus,
+    Progress,
+)
 
 
 def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress | None = None,
@@ -172,7 +44,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
         diagnosis = explain_infeasible(scenario, assessment, reduction, time_limit, progress,
                                        timed_out=bool(outcome and outcome.timed_out), full=diagnose)
         plan = Plan(
-            scenario=scenario, assessment=assessment, status="infeasible", target_period=None,
+            scenario=scenario, assessment=assessment, status=PlanStatus.INFEASIBLE, target_period=None,
             total_cost=0.0, total_effort=0.0, periods=_periods(scenario, {}, assessment),
             actions=(), milestones=(), diagnosis=diagnosis,
             seconds=outcome.seconds if outcome else 0.0, solver=outcome.solver if outcome else "",
@@ -185,9 +57,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
             plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
         return plan
     starts = {inst.jobs[j].id: s for j, s in outcome.schedule.starts.items()}
-    plan = assemble(scenario, assessment, starts, outcome.status)
-    from dataclasses import replace
-
+    plan = assemble(scenario, assessment, starts, PlanStatus(outcome.status))
     plan = replace(
         plan, cost_gap=outcome.cost_gap, period_bound=outcome.period_bound, seconds=outcome.seconds,
         solver=outcome.solver, log=outcome.log,
@@ -212,7 +82,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     return plan
 
 
-def assemble(scenario: Scenario, assessment: Assessment, starts: dict[str, int], status: str) -> Plan:
+def assemble(scenario: Scenario, assessment: Assessment, starts: dict[str, int], status: PlanStatus) -> Plan:
     """A Plan from start periods: loads, spend, levels per period and milestones."""
     by_id = {a.id: a for a in scenario.actions}
     satisfied = set(assessment.satisfied_goals())
@@ -273,6 +143,6 @@ def _periods(scenario: Scenario, starts: dict[str, int], assessment: Assessment)
         out.append(PeriodLoad(
             index=t, label=period_label(scenario.start, scenario.period, t),
             start=period_start(scenario.start, scenario.period, t),
-            effort=effort[t], cost=cost[t], level=level_of(scenario, satisfied),
+            effort=effort[t], cost=cost[t], level=scenario.framework.level_held(satisfied),
         ))
     return tuple(out)

@@ -10,24 +10,12 @@ closes and how little it takes, and each entry says why.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from planner.model import Scenario
 from planner.numbers import days, money
 from planner.optimize.instance import Reduction
-from planner.plan.pipeline import Plan
-
-
-@dataclass(frozen=True, slots=True)
-class QuickWin:
-    id: str
-    title: str
-    effort: float
-    cost: float
-    goals: tuple[str, ...]
-    """The needed goals it closes."""
-    reason: str
-    in_plan: bool = False
+from planner.plan.results import Plan, QuickWin
 
 
 def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None,

@@ -7,8 +7,8 @@ finished by the target period: the target level must really hold then.
 
 from __future__ import annotations
 
-from planner.plan.pipeline import Plan, level_of
 from planner.assess.reachability import action_level, required_kpas
+from planner.plan.results import Plan
 
 TOL = 1e-6
 
@@ -78,7 +78,7 @@ def verify(plan: Plan) -> list[str]:
                                 f"{r}, is satisfied ({', '.join(missing)} open)")
         if sc.limits.strict_staging:
             needed = action_level(fw, a) - 1
-            if needed > 1 and level_of(sc, closed) < needed:
+            if needed > 1 and sc.framework.level_held(closed) < needed:
                 problems.append(f"{pa.id} (level {needed + 1}) starts in period {pa.start} before "
                                 f"level {needed} is reached (strict staging)")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner.optimize.instance import Reduction
-from planner.plan.pipeline import Plan, PlannedAction
+from planner.plan.results import Plan, PlannedAction
 
 
 def explain(plan: Plan, reduction: Reduction) -> Plan:

@@ -24,8 +24,8 @@ from typing import Any
 
 from planner.errors import PlannerError
 
-PRELOAD = ["planner.plan.pipeline", "planner.load.scenarios", "planner.output.jsonshapes", "planner.optimize.search",
-           "planner.plan.diagnosis", "rules.assess"]
+PRELOAD = ["planner.plan.pipeline", "planner.load.scenarios", "planner.output.jsonshapes",
+           "planner.optimize.search", "planner.plan.diagnosis", "rules.assess"]
 
 
 # -- the worker side ----------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.whatif.compare import run_parallel
 from planner.errors import InputError, PlannerError, Problem
 from planner.model import Scenario
+from planner.whatif.compare import run_parallel
 
 MAX_VALUES = 100
 """Per option; a sweep is a few dozen solves of a second or more each."""

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.model import Scenario
 from planner.load.scenarios import load_scenario
+from planner.model import Scenario
 from tui.service import Analysis, LivePlanner, Planned, Progress, csip_content
 
 DATA = Path(__file__).resolve().parent / "data"
