@@ -77,15 +77,9 @@ class LivePlanner:
         """Seconds the solver may use per plan; an infeasible plan's diagnosis shares it."""
 
     def load(self, path: Path) -> tuple[Scenario, list[Problem]]:
-        from planner.errors import ScenarioError
-        from planner.load.scenarios import check_scenario
+        from planner.load.scenarios import open_scenario
 
-        if not Path(path).is_file():
-            raise ScenarioError([Problem(str(path), "", "file not found")])
-        scenario, problems = check_scenario(path)
-        if scenario is None:
-            raise ScenarioError(problems)
-        return scenario, [p for p in problems if p.severity != "error"]
+        return open_scenario(path)
 
     def analyse(self, scenario: Scenario) -> Analysis:
         from planner.assess.gaps import gap_report

@@ -1,7 +1,7 @@
 """The what-if commands: `csip compare`, `csip sweep` and `csip export`.
 
-Same conventions as the other handlers in `planner.cli.main`: bad input raises `InputError` (exit 2 with
-`error:` lines naming the file or option), an infeasible result exits 3 after saying why.
+Bad input raises `InputError` (exit 2 with `error:` lines naming the file or option), an infeasible
+result exits 3 after saying why.
 
 Exit codes beyond the contract's: `compare` and `sweep` exit 0 when at least one scenario (or point)
 has a plan, even if others are infeasible, since showing which ones fail is the point of a
@@ -18,8 +18,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from planner.cli.main import EXIT_INFEASIBLE, EXIT_OK, _load, _print, _print_json
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from planner.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_OK,
+    check_time_limit,
+    load,
+    print_json,
+    print_view,
+    solve,
+)
 from planner.errors import InputError, Problem, display_path
+from planner.export import write_export
+from planner.output.jsonshapes import compare_json, sweep_json
+from planner.output.whatif_views import compare_view, sweep_view
+from planner.plan.results import PlanStatus
+from planner.whatif.compare import compare
+from planner.whatif.sweep import parse_range, run_sweep
 
 FORMAT_NAMES = {"md": "CSIP plan (Markdown)", "toml": "plan (TOML)", "csv": "action list (CSV)",
                 "json": "plan (JSON)"}
@@ -31,8 +48,6 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
     if total < 2 or not sys.stderr.isatty():
         yield lambda _i: None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
@@ -41,24 +56,20 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from planner.whatif.compare import compare, compare_json, compare_view
-
     paths = list(args.scenario)
     for p in paths:  # every file must load before any solving starts
-        _load(p)
-    _check_time_limit(args.time_limit)
+        load(p)
+    check_time_limit(args.time_limit)
     with _progress(f"Planning {len(paths)} scenarios", len(paths)) as done:
         rows = compare(paths, time_limit=args.time_limit, on_done=done)
     if args.json:
-        _print_json(compare_json(rows))
+        print_json(compare_json(rows))
     else:
-        _print(compare_view(rows))
+        print_view(compare_view(rows))
     return EXIT_INFEASIBLE if all(r.plan["status"] == "infeasible" for r in rows) else EXIT_OK
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from planner.whatif.sweep import parse_range, run_sweep, sweep_json, sweep_view
-
     problems: list[Problem] = []
     ranges = {}
     for option, spec in (("--budget", args.budget), ("--capacity", args.capacity)):
@@ -75,8 +86,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                                 hint="give --budget LO:HI:N, --capacity LO:HI:N or both"))
     if problems:
         raise InputError(problems)
-    _check_time_limit(args.time_limit)
-    scenario = _load(args.scenario)
+    check_time_limit(args.time_limit)
+    scenario = load(args.scenario)
     n = 1
     for r in ranges.values():
         n *= r.n if r else 1
@@ -84,18 +95,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         result = run_sweep(args.scenario, scenario, ranges["--budget"], ranges["--capacity"],
                            time_limit=args.time_limit, on_done=done)
     if args.json:
-        _print_json(sweep_json(result))
+        print_json(sweep_json(result))
         for r in result.regressions:  # in the JSON too, but a script's user should see it
             sys.stderr.write(f"warning: {r.message(result.currency)}\n")
     else:
-        _print(sweep_view(result))
+        print_view(sweep_view(result))
     return EXIT_INFEASIBLE if result.all_infeasible else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from planner.cli.main import _solve
-    from planner.export import write_export
-
     target = Path(args.output)
     parent = target.parent
     if not parent.is_dir():
@@ -105,15 +113,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InputError([Problem(args.output, "", "is a directory", hint="give a file name with -o")])
     if not os.access(parent, os.W_OK):
         raise InputError([Problem(args.output, "", f'directory "{display_path(parent)}" is not writable')])
-    _check_time_limit(args.time_limit)
-    scenario = _load(args.scenario)
-    plan = _solve(scenario, args.time_limit)
+    check_time_limit(args.time_limit)
+    scenario = load(args.scenario)
+    plan = solve(scenario, args.time_limit)
     try:
         write_export(plan, args.format, target)
     except OSError as exc:
         raise InputError([Problem(args.output, "", f"cannot write: {exc.strerror or exc}")]) from None
     what = FORMAT_NAMES[args.format]
-    if plan.status == "infeasible":
+    if plan.status is PlanStatus.INFEASIBLE:
         sys.stderr.write(f"wrote {display_path(target)}: {what} of {scenario.name}; the plan is "
                          "infeasible and the file explains why\n")
         return EXIT_INFEASIBLE
@@ -122,8 +130,3 @@ def cmd_export(args: argparse.Namespace) -> int:
                      + (f" at the end of {plan.periods[plan.target_period].label}"
                         if plan.target_period is not None else " already held") + "\n")
     return EXIT_OK
-
-
-def _check_time_limit(seconds: float) -> None:
-    if not seconds > 0:
-        raise InputError([Problem("--time-limit", "", f"{seconds} is not a positive number of seconds")])

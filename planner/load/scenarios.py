@@ -94,6 +94,17 @@ SECTIONS = {
 }
 
 
+def open_scenario(path: str | Path) -> tuple[Scenario, list[Problem]]:
+    """What the command line and the TUI do with a file the user names: the scenario and its
+    warnings, or `ScenarioError` with every problem (a missing file included)."""
+    if not Path(path).exists():
+        raise ScenarioError([Problem(str(path), "", "file not found")])
+    scenario, problems = check_scenario(path)
+    if scenario is None:
+        raise ScenarioError(problems)
+    return scenario, [p for p in problems if p.severity != "error"]
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario; raises `ScenarioError` with every problem found."""
     scenario, problems = check_scenario(path)

@@ -6,16 +6,25 @@ guaranteed to hold the same data.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from planner.assess.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
 from planner.plan.results import Diagnosis, Plan, QuickWin
 
+if TYPE_CHECKING:  # the what-if workers build plan_json, so these may not be imported at run time
+    from planner.whatif.compare import Compared
+    from planner.whatif.sweep import Sweep
+
 
 def num(x: float) -> int | float:
     """Whole numbers as ints: 40.0 person-days reads better as 40 in JSON and TOML."""
     return int(x) if float(x).is_integer() else round(float(x), 4)
+
+
+def maybe_num(x: float | None) -> int | float | None:
+    return None if x is None else num(x)
 
 
 def assess_json(scenario: Scenario, assessment: Assessment) -> dict[str, Any]:
@@ -141,3 +150,52 @@ def quickwins_json(wins: list[QuickWin]) -> list[dict[str, Any]]:
          "goals": list(q.goals), "reason": q.reason, "in_plan": q.in_plan}
         for q in wins
     ]
+
+
+def compare_json(rows: Sequence[Compared]) -> list[dict[str, Any]]:
+    """The contract's keys first, then what the table shows besides."""
+    out = []
+    for c in rows:
+        p = c.plan
+        out.append({
+            "scenario": p["scenario"],
+            "status": p["status"],
+            "current_level": p["current_level"],
+            "target_level": p["target_level"],
+            "target_period": p["target_period"],
+            "total_cost": p["total_cost"],
+            "total_effort": p["total_effort"],
+            "file": c.file,
+            "framework": p["framework"],
+            "target_label": c.label(p["target_period"]) or None,
+            "levels": [{"level": lv, "period": per, "label": c.label(per)}
+                       for lv, per in sorted(c.levels.items())],
+            "budget": maybe_num(c.limits["budget"]),
+            "effort_per_period": maybe_num(c.limits["effort_per_period"]),
+            "strict_staging": c.limits["strict_staging"],
+            "actions": len(p["actions"]),
+            "actions_added": list(c.added),
+            "actions_removed": list(c.removed),
+        })
+    return out
+
+
+def sweep_json(s: Sweep) -> dict[str, Any]:
+    return {
+        "scenario": s.scenario,
+        "points": [
+            {"budget": maybe_num(p.budget), "effort_per_period": maybe_num(p.effort_per_period),
+             "status": p.status,
+             "target_period": p.target_period, "total_cost": maybe_num(p.total_cost),
+             "target_label": p.target_label or None}
+            for p in s.points
+        ],
+        "swept": list(s.swept),
+        "knees": [
+            {"axis": k.axis, "budget": maybe_num(k.point.budget),
+             "effort_per_period": maybe_num(k.point.effort_per_period),
+             "target_period": k.point.target_period, "still_improving": k.still_improving}
+            for k in s.knees
+        ],
+        "warnings": [r.message(s.currency) for r in s.regressions],
+    }

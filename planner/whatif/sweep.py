@@ -19,6 +19,7 @@ from typing import Any
 
 from planner.errors import InputError, PlannerError, Problem
 from planner.model import Scenario
+from planner.numbers import days, money
 from planner.whatif.compare import run_parallel
 
 MAX_VALUES = 100
@@ -130,12 +131,11 @@ class Regression:
     """"period": the larger value plans a later target; "cost": the same period for more money."""
 
     def message(self, currency: str = "") -> str:
-        from planner.numbers import money
 
         what = "budget" if self.axis == "budget" else "capacity"
         a, b = self.smaller, self.larger
-        big = _fmt(self.axis, b.value(self.axis), currency)
-        small = _fmt(self.axis, a.value(self.axis), currency)
+        big = axis_value(self.axis, b.value(self.axis), currency)
+        small = axis_value(self.axis, a.value(self.axis), currency)
         if self.kind == "cost":
             found = (f"the larger {what} {big} plans the same period for {money(b.total_cost, currency)}, "
                      f"more than the {money(a.total_cost, currency)} found with {small}")
@@ -250,198 +250,8 @@ def find_regressions(line: Sequence[SweepPoint], axis: str) -> list[Regression]:
     return out
 
 
-# -- output -------------------------------------------------------------------------------------
-
-
-def sweep_json(s: Sweep) -> dict[str, Any]:
-    from planner.output.jsonshapes import num
-
-    def n(x: float | None) -> int | float | None:
-        return None if x is None else num(x)
-
-    return {
-        "scenario": s.scenario,
-        "points": [
-            {"budget": n(p.budget), "effort_per_period": n(p.effort_per_period), "status": p.status,
-             "target_period": p.target_period, "total_cost": n(p.total_cost),
-             "target_label": p.target_label or None}
-            for p in s.points
-        ],
-        "swept": list(s.swept),
-        "knees": [
-            {"axis": k.axis, "budget": n(k.point.budget), "effort_per_period": n(k.point.effort_per_period),
-             "target_period": k.point.target_period, "still_improving": k.still_improving}
-            for k in s.knees
-        ],
-        "warnings": [r.message(s.currency) for r in s.regressions],
-    }
-
-
-def _fmt(axis: str, x: float | None, currency: str = "") -> str:
-    from planner.numbers import days, money
+def axis_value(axis: str, x: float | None, currency: str = "") -> str:
 
     if x is None:
         return "unlimited"
     return money(x, currency) if axis == "budget" else f"{days(x)} person-days"
-
-
-def sweep_view(s: Sweep):
-    from rich.console import Group
-    from rich.text import Text
-
-    parts: list = [Text(f"Sweep of {s.scenario}", style="bold")]
-    if len(s.swept) == 2:
-        parts.append(_grid(s))
-    else:
-        axis = s.swept[0]
-        parts.append(_frontier(s, axis, s.lines(axis)[0]))
-    if len(s.swept) == 2:
-        parts += _knee_summary(s)
-    else:
-        parts += [_knee_text(s, k) for k in s.knees]
-    for r in s.regressions:
-        parts.append(Text("⚠ " + r.message(s.currency), style="bold yellow"))
-    if s.all_infeasible:
-        parts.append(Text("No point of the range reaches the target.", style="bold red"))
-    return Group(*parts)
-
-
-def _frontier(s: Sweep, axis: str, line: list[SweepPoint]):
-    """The table with a bar chart: one bar per value, as long as the wait for the target."""
-    from rich.table import Table
-    from rich.text import Text
-
-    from planner.numbers import money
-
-    other = "effort_per_period" if axis == "budget" else "budget"
-    fixed = line[0].value(other)
-    title = ("Earliest target period by budget" if axis == "budget" else
-             "Earliest target period by capacity (person-days per period)")
-    title += f"; {'capacity' if other == 'effort_per_period' else 'budget'} {_fmt(other, fixed, s.currency)}"
-    table = Table(title=title, title_justify="left", pad_edge=False)
-    table.add_column("Budget" if axis == "budget" else "Capacity", justify="right", no_wrap=True)
-    table.add_column("Target", no_wrap=True)
-    table.add_column("Cost", justify="right", no_wrap=True)
-    table.add_column("Periods to target", no_wrap=True)
-    table.add_column("", ratio=1)
-    longest = max([p.target_period + 1 for p in line if p.feasible and p.target_period is not None],
-                  default=1)
-    scale = max(1.0, longest / 24)
-    knee_points = {id(k.point) for k in s.knees if k.axis == axis}
-    late = {id(r.larger): r for r in s.regressions if r.axis == axis}
-    for p in line:
-        value = _fmt(axis, p.value(axis), s.currency).replace(" person-days", "")
-        bar, note = Text(), Text()
-        if not p.feasible:
-            target, cost = Text("no plan", style="red"), "—"
-            bar.append("✘", style="red")
-            if p.least_budget is not None:
-                note.append(f"a budget of {money(p.least_budget, s.currency)} would do", style="dim")
-        elif p.target_period is None:
-            target, cost = Text("holds"), money(0, s.currency)
-        else:
-            target = Text(f"{p.target_label} ({p.target_period})")
-            cost = money(p.total_cost, s.currency)
-            width = max(1, round((p.target_period + 1) / scale))
-            style = "green" if id(p) in knee_points else ("yellow" if p.status == "feasible" else "cyan")
-            bar.append("█" * width, style=style)
-            bar.append(f" {p.target_period + 1}")
-        if id(p) in knee_points:
-            still = any(k.still_improving for k in s.knees if k.point is p)
-            note.append("◀ earliest in this range" if still else "◀ more buys no time from here",
-                        style="bold green")
-        if id(p) in late:
-            note.append(("⚠ later than a smaller value" if late[id(p)].kind == "period"
-                         else "⚠ dearer than a smaller value"), style="bold yellow")
-        if p.status == "feasible":
-            note.append((" " if note else "") + "(time limit)", style="yellow")
-        table.add_row(value, target, cost, bar, note)
-    return table
-
-
-def _grid(s: Sweep):
-    """Both axes: target period (and cost) for every budget and capacity."""
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    from planner.numbers import days, money
-
-    cur = f", {s.currency}" if s.currency else ""
-    table = Table(title=f"Target period (and cost{cur}): capacity in rows, budget in columns",
-                  title_justify="left", pad_edge=False, box=box.SIMPLE_HEAD, collapse_padding=True)
-    table.add_column("Capacity", justify="right", no_wrap=True)
-    for b in s.budgets:
-        table.add_column(money(b) if b is not None else "unlimited", justify="right", no_wrap=True)
-    knee_b = {id(k.point) for k in s.knees if k.axis == "budget" and not k.still_improving}
-    knee_c = {id(k.point) for k in s.knees if k.axis == "effort_per_period" and not k.still_improving}
-    late = {id(r.larger) for r in s.regressions}
-    for ci, c in enumerate(s.capacities):
-        cells = []
-        for bi in range(len(s.budgets)):
-            p = s.point(bi, ci)
-            if not p.feasible:
-                cells.append(Text("✘", style="red"))
-                continue
-            t = Text("holds" if p.target_period is None else p.target_label,
-                     style="bold green" if id(p) in knee_b | knee_c else "")
-            t.append(("◀" if id(p) in knee_b else "") + ("▲" if id(p) in knee_c else ""), style="bold green")
-            if id(p) in late:
-                t.append("⚠", style="bold yellow")
-            if p.status == "feasible":
-                t.append("*", style="yellow")
-            t.append(f"\n{money(p.total_cost)}", style="dim")
-            cells.append(t)
-        table.add_row(days(c) if c is not None else "unlimited", *cells)
-    legend = ("◀ more budget buys no time from here (in its row); ▲ more capacity buys no time from "
-              "here (in its column); ✘ no plan")
-    if any(p.status == "feasible" for p in s.points):
-        legend += "; * stopped by the time limit"
-    if late:
-        legend += "; ⚠ worse than a smaller value"
-    return Group(table, Text(legend, style="dim"))
-
-
-def _knee_text(s: Sweep, k: Knee):
-    from rich.text import Text
-
-    what, more, verb, stop = (("budget", "money", "buys", "stops") if k.axis == "budget"
-                              else ("capacity", "people", "buy", "stop"))
-    other = "effort_per_period" if k.axis == "budget" else "budget"
-    at = _fmt(k.axis, k.point.value(k.axis), s.currency)
-    ctx = ""
-    if len(s.swept) == 2:
-        ctx = f" (with {'capacity' if other == 'effort_per_period' else 'budget'} " \
-              f"{_fmt(other, k.point.value(other), s.currency)})"
-    when = "the target already holds" if k.point.target_period is None else \
-        f"the target is reached in {k.point.target_label} (period {k.point.target_period})"
-    if k.still_improving:
-        return Text(f"At the top of the range{ctx}, {at} still buys time: {when}. "
-                    f"Try a wider range to find where more {more} {stop} helping.",
-                    style="yellow")
-    if k.at_bottom:
-        return Text(f"Across the whole range{ctx} {when}: more {more} than {at} {verb} no time.",
-                    style="green")
-    return Text(f"From a {what} of {at}{ctx}, {when}; more {more} {verb} no time, only cost.",
-                style="green")
-
-
-def _knee_summary(s: Sweep) -> list:
-    """For a grid, one line per axis instead of one sentence per row and column."""
-    from rich.text import Text
-
-    out = []
-    for axis, what, other in (("budget", "More budget stops buying time", "effort_per_period"),
-                              ("effort_per_period", "More capacity stops buying time", "budget")):
-        knees = [k for k in s.knees if k.axis == axis]
-        if not knees:
-            continue
-        bits = []
-        for k in knees:
-            at = "still improving at the top" if k.still_improving else \
-                _fmt(axis, k.point.value(axis), s.currency).replace(" person-days", "")
-            bits.append(f"{at} with {'capacity' if other == 'effort_per_period' else 'budget'} "
-                        f"{_fmt(other, k.point.value(other), s.currency)}")
-        out.append(Text(f"{what}: " + "; ".join(bits) + ".", style="green"))
-    return out

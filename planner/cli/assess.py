@@ -1,0 +1,96 @@
+"""Where the organisation stands: `csip assess`, `csip gap`, and the files behind them:
+`csip validate` and `csip frameworks`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from planner.assess.gaps import gap_report
+from planner.cli.common import EXIT_INPUT, EXIT_OK, load, print_json, print_view, report_problems
+from planner.errors import InputError, Problem, did_you_mean, display_path
+from planner.load.frameworks import SHIPPED, load_framework
+from planner.load.validate import validate_file
+from planner.model import Framework
+from planner.output.jsonshapes import assess_json, framework_json, gap_json
+from planner.output.terminal import assessment_view, framework_view, frameworks_view, gap_view
+from rules.assess import assess
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    scenario = load(args.scenario)
+    assessment = assess(scenario)
+    if args.json:
+        print_json(assess_json(scenario, assessment))
+    else:
+        print_view(assessment_view(scenario, assessment))
+    return EXIT_OK
+
+
+def cmd_gap(args: argparse.Namespace) -> int:
+    scenario = load(args.scenario)
+    target = args.target if args.target is not None else scenario.target_level
+    if not 1 <= target <= scenario.framework.max_level:
+        raise InputError([Problem("--target", "", f"level {target} does not exist",
+                                  hint=f"{scenario.framework.name} has levels "
+                                       f"1..{scenario.framework.max_level}")])
+    assessment = assess(scenario)
+    report = gap_report(assessment, target, scenario.actions)
+    if args.json:
+        print_json(gap_json(scenario, report))
+    else:
+        print_view(gap_view(scenario, assessment, report))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = False
+    for name in args.files:
+        problems = validate_file(Path(name))
+        report_problems(problems)
+        errors = [p for p in problems if p.severity == "error"]
+        warnings = len(problems) - len(errors)
+        if errors:
+            failed = True
+            sys.stderr.write(f"{display_path(name)}: {len(errors)} error(s), {warnings} warning(s)\n")
+        else:
+            note = f" ({warnings} warning(s))" if warnings else ""
+            sys.stdout.write(f"{display_path(name)}: OK{note}\n")
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def cmd_frameworks(args: argparse.Namespace) -> int:
+    if args.show not in (None, "show"):
+        if args.id is not None:
+            raise InputError([Problem("frameworks", "", f'unknown subcommand "{args.show}"',
+                                      hint=did_you_mean(args.show, ["show"]) or "csip frameworks show ID")])
+        args.show, args.id = "show", args.show  # `csip frameworks itscmm` reads as show
+    if args.show and args.id is None:
+        raise InputError([Problem("frameworks show", "", "which framework?",
+                                  hint="one of " + ", ".join(SHIPPED))])
+    if args.id is not None:
+        fw = _framework_by_ref(args.id)
+        if args.json:
+            print_json(framework_json(fw))
+        else:
+            print_view(framework_view(fw))
+        return EXIT_OK
+    fws = [load_framework(fid) for fid in SHIPPED]
+    if args.json:
+        print_json([{"id": f.id, "name": f.name, "version": f.version, "levels": len(f.levels),
+                     "kpas": len(f.kpas), "goals": len(f.goal_ids), "actions": len(f.actions)}
+                    for f in fws])
+    else:
+        print_view(frameworks_view(fws))
+    return EXIT_OK
+
+
+def _framework_by_ref(ref: str) -> Framework:
+    if ref in SHIPPED:
+        return load_framework(ref)
+    if ref.endswith(".toml") or os.sep in ref or Path(ref).exists():
+        return load_framework(str(Path(ref).resolve()))
+    raise InputError([Problem("frameworks show", "", f'unknown framework "{ref}"',
+                              hint=did_you_mean(ref, SHIPPED) or "one of " + ", ".join(SHIPPED))])

@@ -1,0 +1,75 @@
+"""Every command of `csip`, its options and the function that runs it: one declarative table.
+
+The handler is named by "module:function" and imported only when its command runs, so that
+`csip --help` does not load the rules engine, the solver or Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Arg:
+    flags: tuple[str, ...]
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def arg(*flags: str, **options: Any) -> Arg:
+    return Arg(flags, options)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    handler: str
+    """"module:function" of the handler, taking the parsed arguments and returning the exit code."""
+    args: tuple[Arg, ...] = ()
+
+
+SCENARIO = arg("scenario", metavar="SCENARIO", help="scenario file (TOML)")
+SCENARIOS = arg("scenario", nargs="+", metavar="SCENARIO", help="scenario file (TOML)")
+JSON = arg("--json", action="store_true")
+
+
+def time_limit(default: float, helptext: str | None = None) -> Arg:
+    return arg("--time-limit", type=float, default=default, metavar="S",
+               **({"help": helptext} if helptext else {}))
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("tui", "the terminal UI on a scenario (default: the bundled HeRus)", "planner.cli.tui:cmd_tui",
+            (arg("scenario", nargs="?", metavar="SCENARIO"),)),
+    Command("assess", "current maturity level, every KPA and goal with status and why",
+            "planner.cli.assess:cmd_assess", (SCENARIO, JSON)),
+    Command("gap", "what stands between the current state and the target level",
+            "planner.cli.assess:cmd_gap",
+            (SCENARIO, arg("--target", type=int, metavar="N", help="target level (default: the scenario's)"),
+             JSON)),
+    Command("plan", "the optimised roadmap to the target level", "planner.cli.plan:cmd_plan",
+            (SCENARIO, JSON, time_limit(60.0, "seconds the solver may use (default 60)"),
+             arg("--why-not", action="store_true",
+                 help="also list the catalog actions left out, with the reason"))),
+    Command("quickwins", "small actions to start now that do not delay the target",
+            "planner.cli.plan:cmd_quickwins", (SCENARIO, JSON)),
+    Command("compare", "plans of several scenarios side by side", "planner.cli.whatif:cmd_compare",
+            (SCENARIOS, JSON, time_limit(60.0))),
+    Command("sweep", "how the earliest target period moves with budget or capacity",
+            "planner.cli.whatif:cmd_sweep",
+            (SCENARIO, arg("--budget", metavar="LO:HI:N"), arg("--capacity", metavar="LO:HI:N"), JSON,
+             time_limit(30.0))),
+    Command("export", "write the CSIP plan as Markdown, TOML, CSV or JSON", "planner.cli.whatif:cmd_export",
+            (SCENARIO, arg("--format", required=True, choices=("md", "toml", "csv", "json")),
+             arg("-o", "--output", required=True, metavar="FILE",
+                 help="the file to write (replaced if it exists; its directory must exist)"),
+             time_limit(60.0))),
+    Command("validate", "check scenario, framework or mapping files", "planner.cli.assess:cmd_validate",
+            (arg("files", nargs="+", metavar="FILE"),)),
+    Command("frameworks", "the shipped frameworks, or one in full", "planner.cli.assess:cmd_frameworks",
+            # no `choices` on the first: argparse would reject `csip frameworks itscmm` before we see it
+            (arg("show", nargs="?", metavar="show", help=argparse.SUPPRESS),
+             arg("id", nargs="?", metavar="ID"), JSON)),
+)
