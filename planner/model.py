@@ -8,7 +8,7 @@ tables are built once at construction and excluded from comparison.
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -280,7 +280,6 @@ class Scenario:
 
     def replace(self, **changes: object) -> Scenario:
         """A what-if copy; the TUI and sweeps change limits or ratings this way."""
-        from dataclasses import replace
 
         return replace(self, **changes)
 

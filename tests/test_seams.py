@@ -30,6 +30,8 @@ class Import:
     """Repository-relative path of the importing file, with forward slashes."""
     function: str
     """The enclosing function, or "" for an import at module level."""
+    typing_only: bool = False
+    """Under `if TYPE_CHECKING:`: read by type checkers, never run."""
 
 
 def _module_name(path: Path) -> str:
@@ -47,9 +49,21 @@ class _Collector(ast.NodeVisitor):
         self.package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         self.stack: list[str] = []
         self.found: list[Import] = []
+        self.typing_only = False
 
     def _add(self, module: str) -> None:
-        self.found.append(Import(module, self.file, ".".join(self.stack)))
+        self.found.append(Import(module, self.file, ".".join(self.stack), self.typing_only))
+
+    def visit_If(self, node: ast.If) -> None:
+        if isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            self.typing_only = True
+            for child in node.body:
+                self.visit(child)
+            self.typing_only = False
+            for child in node.orelse:
+                self.visit(child)
+        else:
+            self.generic_visit(node)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.stack.append(node.name)
@@ -172,3 +186,78 @@ def test_assess_does_not_load_textual(python: str, tmp_path: Path) -> None:
                           check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "ok"
+
+
+def _planner_graph() -> dict[str, set[str]]:
+    """Module -> the planner modules it imports when run (typing-only imports left out)."""
+    modules = {_module_name(p) for p in (REPO / "planner").rglob("*.py")}
+    graph: dict[str, set[str]] = {m: set() for m in modules}
+    for i in all_imports():
+        if i.typing_only or not i.file.startswith("planner/"):
+            continue
+        source = _module_name(REPO / i.file)
+        if i.module in modules and i.module != source:
+            graph[source].add(i.module)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        m = stack.pop()
+                        on_stack.discard(m)
+                        component.append(m)
+                        if m == node:
+                            break
+                    if len(component) > 1:
+                        out.append(sorted(component))
+            elif child not in index:
+                index[child] = low[child] = counter
+                counter += 1
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(sorted(graph[child]))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return out
+
+
+def test_no_import_cycles_inside_planner() -> None:
+    """Modules of the planner import each other in one direction only, so each can be read (and
+    imported) on top of what it depends on."""
+    assert _cycles(_planner_graph()) == []
+
+
+def test_cycle_check_finds_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_plan_results_import_nothing_of_the_pipeline() -> None:
+    """The result types are read by views, exports and the TUI; they must not pull in the
+    pipeline (solver, rules engine) that makes them."""
+    imported = {i.module for i in all_imports() if i.file == "planner/plan/results.py"}
+    assert not {m for m in imported if m.startswith(("planner.plan.", "planner.optimize", "rules"))
+                and m != "planner.plan.results"}, imported

@@ -14,12 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from planner.assess.gaps import GapReport
+import scenarios
+from planner.assess.gaps import GapReport, gap_report
 from planner.errors import Problem
+from planner.export import write_export
+from planner.load.scenarios import open_scenario
 from planner.model import Assessment, Scenario
+from planner.plan import csip
 from planner.plan.csip import MilestoneCheck, ReassessPoint
+from planner.plan.pipeline import make_plan
 from planner.plan.results import Plan, QuickWin
-from planner.whatif.edits import WhatIf
+from planner.whatif.edits import WhatIf, save
+from rules.assess import assess
 
 Progress = Callable[[str], None]
 
@@ -77,38 +83,25 @@ class LivePlanner:
         """Seconds the solver may use per plan; an infeasible plan's diagnosis shares it."""
 
     def load(self, path: Path) -> tuple[Scenario, list[Problem]]:
-        from planner.load.scenarios import open_scenario
-
         return open_scenario(path)
 
     def analyse(self, scenario: Scenario) -> Analysis:
-        from planner.assess.gaps import gap_report
-        from rules.assess import assess
-
         assessment = assess(scenario)
         return Analysis(scenario, assessment, gap_report(assessment, scenario.target_level, scenario.actions))
 
     def plan(self, analysis: Analysis, progress: Progress) -> Planned:
-        from planner.plan.pipeline import make_plan
-
         started = time.perf_counter()
         plan = make_plan(analysis.scenario, time_limit=self.time_limit, progress=progress,
                          assessment=analysis.assessment)
         return Planned(plan, plan.quick_wins, time.perf_counter() - started, csip_content(plan))
 
     def save_whatif(self, base: Scenario, whatif: WhatIf, path: Path, overwrite: bool) -> Path:
-        from planner.whatif.edits import save
-
         return save(base, whatif, path, overwrite=overwrite)
 
     def export(self, plan: Plan, fmt: str, path: Path) -> Path:
-        from planner.export import write_export
-
         return write_export(plan, fmt, path)
 
     def scenario_files(self, near: Path | None) -> list[Path]:
-        import scenarios
-
         folders = [Path(scenarios.__file__).parent]
         if near is not None:
             folders.insert(0, Path(near).parent)
@@ -120,7 +113,5 @@ class LivePlanner:
 
 
 def csip_content(plan: Plan) -> CsipContent:
-    from planner.plan import csip
-
     return CsipContent(csip.vision(plan.scenario), csip.review_cadence(plan.scenario),
                        csip.milestone_checks(plan), csip.reassessment_points(plan))

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from planner.cli.spinner import Spinner
 from planner.errors import InputError, Problem, did_you_mean
 
 if TYPE_CHECKING:
@@ -70,7 +71,6 @@ def load(path: str) -> Scenario:
 
 def solve(scenario: Scenario, time_limit: float) -> Plan:
     """The verified plan, with a spinner on stderr while it takes a while."""
-    from planner.cli.spinner import Spinner
     from planner.plan.pipeline import make_plan  # lazy: PuLP and durable-rules stay out of --help
 
     with Spinner(f"Planning {scenario.name}...") as spin:

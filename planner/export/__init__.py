@@ -10,6 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from planner.export.csvfmt import to_csv
+from planner.export.markdown import to_markdown
+from planner.export.tomlfmt import to_toml
+from planner.files import write_atomic
+from planner.output.jsonshapes import plan_json
 from planner.plan.results import Plan
 
 FORMATS = ("md", "toml", "csv", "json")
@@ -17,19 +22,15 @@ FORMATS = ("md", "toml", "csv", "json")
 
 def export_text(plan: Plan, fmt: str) -> str:
     if fmt == "json":
-        from planner.output.jsonshapes import plan_json
 
         return json.dumps(plan_json(plan), indent=2, ensure_ascii=False) + "\n"
     if fmt == "toml":
-        from planner.export.tomlfmt import to_toml
 
         return to_toml(plan)
     if fmt == "csv":
-        from planner.export.csvfmt import to_csv
 
         return to_csv(plan)
     if fmt == "md":
-        from planner.export.markdown import to_markdown
 
         return to_markdown(plan)
     raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
@@ -37,7 +38,6 @@ def export_text(plan: Plan, fmt: str) -> str:
 
 def write_export(plan: Plan, fmt: str, path: str | Path) -> Path:
     """Write the export to `path` atomically; the directory must exist. Returns the path."""
-    from planner.files import write_atomic
 
     target = Path(path)
     write_atomic(target, export_text(plan, fmt), overwrite=True)

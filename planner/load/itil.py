@@ -12,7 +12,7 @@ from pathlib import Path
 
 from planner.errors import FrameworkError, Problem, did_you_mean
 from planner.load.actions import goal_hint
-from planner.load.frameworks import DATA_DIR
+from planner.load.frameworks import DATA_DIR, SHIPPED, load_framework
 from planner.load.schema import Checker, Field
 from planner.load.tomlsource import read_toml
 from planner.model import (
@@ -94,8 +94,6 @@ def check_catalog(path: Path) -> tuple[ItilCatalog | None, list[Problem]]:
 
 @lru_cache(maxsize=16)
 def _shipped_mapping(version: str, framework_id: str) -> ItilMapping | None:
-    from planner.load.frameworks import load_framework
-
     path = mapping_path(version, framework_id)
     if not path.exists():
         return None
@@ -110,7 +108,6 @@ def load_mapping(version: str, framework: Framework) -> ItilMapping | None:
 
     A user's own framework file gets a shipped mapping only when it keeps a shipped framework's id;
     the mapping is then checked against its goals."""
-    from planner.load.frameworks import SHIPPED
 
     if framework.id not in SHIPPED:
         return None
@@ -137,7 +134,6 @@ def check_mapping(path: Path, framework: Framework | None = None) -> tuple[ItilM
         except FrameworkError as exc:
             ck.problems.extend(exc.problems)
     if framework is None and head["framework"] is not None:
-        from planner.load.frameworks import SHIPPED, load_framework
 
         if head["framework"] in SHIPPED:
             framework = load_framework(head["framework"])

@@ -9,7 +9,14 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from planner.errors import InputError, Problem, display_path
+from planner.errors import FrameworkError, InputError, Problem, display_path
+from planner.load.actions import lint_warnings
+from planner.load.frameworks import check_framework
+from planner.load.itil import check_catalog, check_mapping
+from planner.load.scenarios import check_scenario
+from planner.load.schema import Checker
+from planner.load.tomlsource import read_toml
+from rules.assess import assess
 
 
 def file_kind(path: Path) -> str:
@@ -36,17 +43,12 @@ def validate_file(path: Path) -> list[Problem]:
     try:
         kind = file_kind(path)
         if kind == "framework":
-            from planner.errors import FrameworkError
-            from planner.load.frameworks import check_framework
-            from planner.load.tomlsource import read_toml
 
             return check_framework(read_toml(path, FrameworkError))[1]
         if kind == "mapping":
-            from planner.load.itil import check_mapping
 
             return check_mapping(path)[1]
         if kind == "itil":
-            from planner.load.itil import check_catalog
 
             return check_catalog(path)[1]
         return _validate_scenario(path)
@@ -55,12 +57,6 @@ def validate_file(path: Path) -> list[Problem]:
 
 
 def _validate_scenario(path: Path) -> list[Problem]:
-    from planner.load.actions import lint_warnings
-    from planner.load.scenarios import check_scenario
-    from planner.load.schema import Checker
-    from planner.load.tomlsource import read_toml
-    from rules.assess import assess
-
     scenario, problems = check_scenario(path)
     if scenario is None:
         return problems

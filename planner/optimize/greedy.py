@@ -10,6 +10,9 @@ time limit never returns nothing.
 
 from __future__ import annotations
 
+import heapq
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -159,7 +162,6 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
     """Serial schedule generation: earliest feasible start for the most urgent ready job.
     A job is ready once its predecessors are placed and its conditions' goals are closed by
     placed jobs; readiness is tracked with counters so large catalogs stay fast."""
-    import heapq
 
     jobs = inst.jobs
     end_limit = inst.horizon - 1 if deadline is None else deadline
@@ -266,7 +268,6 @@ def plans_by_deadline(inst: Instance, deadline: int, tries: int = 6, seed: int =
     """The cheapest heuristic plan that reaches the target by `deadline`: selections that trade
     money for effort in several proportions, each placed under several priority rules (a few of
     them randomised). Used to seed the MILP at each deadline."""
-    import random
 
     rng = random.Random(seed)
     jobs = inst.jobs
@@ -317,8 +318,6 @@ def improve(inst: Instance, schedule: Schedule, deadline: int, budget_seconds: f
     close the same goals, and repack keeping the old order where possible. Accept any cheaper plan
     that still fits; stop when no swap helps or the time is up. A good start for the MILP makes
     its proof short (the LP bound is usually tight; finding the plan is the hard part)."""
-    import random
-    import time
 
     jobs = inst.jobs
     rng = random.Random(seed)
@@ -404,7 +403,6 @@ def _repack(inst: Instance, selected: set[int], previous: dict[int, int], deadli
 def repack_with_first(inst: Instance, previous: dict[int, int], first: int, deadline: int) -> bool:
     """Does the plan `previous` still fit by `deadline` (within budget) with job `first` started
     in period 0? Keeps the plan's order otherwise; a quick check before asking the MILP."""
-    import random
 
     selected = set(previous) | {first}
     if inst.budget is not None and sum(inst.jobs[j].cost for j in selected) > inst.budget + 1e-6:

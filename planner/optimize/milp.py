@@ -23,6 +23,7 @@ import pulp
 
 from planner.optimize.greedy import Schedule
 from planner.optimize.instance import Instance
+from planner.optimize.solver import SolveStatus, solve
 
 Expr = list[tuple[pulp.LpVariable, float]]
 
@@ -229,7 +230,6 @@ def least_cost_cover(inst: Instance, time_limit: float = 10.0, weight: str = "co
     """The least cost of any set of jobs that closes the target goals, with predecessors and
     conditions included but time, capacity and budget ignored: a lower bound on every plan's cost.
     When it exceeds the budget no horizon can help, and the search need not walk at all."""
-    from planner.optimize.solver import SolveStatus, solve
 
     prob = pulp.LpProblem("cover", pulp.LpMinimize)
     x = {j: pulp.LpVariable(f"chosen_{j}", cat=pulp.LpBinary) for j in range(len(inst.jobs))}

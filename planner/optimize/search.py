@@ -21,9 +21,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planner.optimize.greedy import Schedule, advance_milestones, evaluate, greedy, improve
+from planner.optimize.greedy import (
+    Schedule,
+    advance_milestones,
+    evaluate,
+    greedy,
+    improve,
+    milestone_profile,
+    plans_by_deadline,
+)
 from planner.optimize.instance import Instance
-from planner.optimize.milp import build
+from planner.optimize.milp import build, build_fixed_selection, least_cost_cover, require_goals_by
 from planner.optimize.solver import SolveResult, SolveStatus, backend_name, solve
 
 Progress = Callable[[str], None]
@@ -85,7 +93,6 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
 
     base = greedy(inst)
     if base is None and inst.budget is not None:
-        from planner.optimize.milp import least_cost_cover
 
         floor = least_cost_cover(inst, min(clock.left, 10.0))
         if floor is not None and floor > inst.budget + 1e-6:
@@ -194,8 +201,6 @@ def _earlier_milestones(inst: Instance, schedule: Schedule, clock: _Clock, backe
     For each level below the target, lowest first, walk its period up from the earliest its
     actions allow until a schedule of the chosen actions meets it (keeping the levels already
     pulled in). A list-scheduling pass goes first; the MILP checks get a small share of time."""
-    from planner.optimize.greedy import milestone_profile
-    from planner.optimize.milp import build_fixed_selection, require_goals_by
 
     schedule = advance_milestones(inst, schedule)
     if not inst.goal_levels:
@@ -235,7 +240,6 @@ def _earlier_milestones(inst: Instance, schedule: Schedule, clock: _Clock, backe
 def _descend(inst: Instance, best: Schedule, lower: int, clock: _Clock, share: float, backend: str,
              note: Callable[[str], None]) -> Schedule:
     """Try deadlines below the best plan's period, nearest first, until one fails or time is up."""
-    from planner.optimize.greedy import plans_by_deadline
 
     tried_from_below = lower
     while best.target_period > lower and clock.left > 0.5:

@@ -235,7 +235,7 @@ def _solve_highs(problem: pulp.LpProblem, time_limit: float) -> SolveResult:
     model = problem.solverModel
     status = model.getModelStatus()
     info = model.getInfo()
-    import highspy
+    import highspy  # lazy: an optional dependency, present only with the highs extra
 
     ms = highspy.HighsModelStatus
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible

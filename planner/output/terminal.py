@@ -9,6 +9,7 @@ from rich.text import Text
 from planner.assess.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
 from planner.numbers import days, money
+from planner.plan.quickwins import left_out_text
 
 STATUS_STYLE = {
     "satisfied": ("✔", "green"),
@@ -266,7 +267,6 @@ def left_out_view(plan) -> Table:
 def quickwins_view(plan, wins) -> Group:
     sc = plan.scenario
     parts: list = [heading(sc, plan.assessment)]
-    from planner.plan.quickwins import left_out_text
 
     not_wins = left_out_text(plan)
     note = Text(not_wins, style="yellow") if not_wins else None

@@ -12,7 +12,9 @@ from dataclasses import replace
 
 from planner.model import Assessment, Scenario
 from planner.optimize.instance import Instance, Reduction
+from planner.optimize.milp import build, least_cost_cover
 from planner.optimize.search import optimise
+from planner.optimize.solver import SolveStatus, solve
 from planner.plan.results import Diagnosis, Progress
 
 
@@ -67,7 +69,6 @@ def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Re
                                 f"within the {scenario.horizon} periods (the budget is "
                                 f"{scenario.limits.budget:,.0f})")
     least_horizon = None
-    from planner.optimize.milp import least_cost_cover
 
     floor = least_cost_cover(inst) if scenario.limits.budget is not None else 0.0
     if floor is not None and scenario.limits.budget is not None and floor > scenario.limits.budget + 1e-6:
@@ -131,9 +132,6 @@ def _finish(scenario: Scenario, stuck_relevant: tuple[tuple[str, str], ...], lea
 
 
 def _least_cost_within(inst: Instance, time_limit: float) -> float | None:
-    from planner.optimize.milp import build
-    from planner.optimize.solver import SolveStatus, solve
-
     model = build(inst, inst.horizon - 1)
     if model is None:
         return None
@@ -143,8 +141,6 @@ def _least_cost_within(inst: Instance, time_limit: float) -> float | None:
 
 def _feasible_within(inst: Instance, time_limit: float) -> dict[int, int] | None:
     """Any plan reaching the target within the horizon (least effort), or None."""
-    from planner.optimize.milp import build
-    from planner.optimize.solver import SolveStatus, solve
 
     model = build(inst, inst.horizon - 1)
     if model is None:

@@ -12,7 +12,11 @@ from dataclasses import replace
 
 from planner.errors import SolverError
 from planner.model import Assessment, Scenario
+from planner.optimize.instance import reduce
+from planner.optimize.search import optimise
 from planner.periods import period_label, period_start
+from planner.plan.diagnosis import explain_infeasible
+from planner.plan.quickwins import mark_quick_wins
 from planner.plan.results import (
     KpaMilestone,
     Milestone,
@@ -22,6 +26,9 @@ from planner.plan.results import (
     PlanStatus,
     Progress,
 )
+from planner.plan.verify import verify
+from planner.plan.why import explain
+from rules.assess import assess
 
 
 def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress | None = None,
@@ -29,9 +36,6 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
               diagnose: bool = True) -> Plan:
     """The verified plan. `diagnose=False` skips explaining an infeasible plan (each explanation
     re-plans with one limit lifted), for sweeps that only need the status."""
-    from planner.optimize.instance import reduce
-    from planner.optimize.search import optimise
-    from rules.assess import assess
 
     started = time.perf_counter()
     assessment = assessment or assess(scenario)
@@ -39,7 +43,6 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     inst = reduction.instance
     outcome = None if reduction.uncovered else optimise(inst, reduction.lower_bound, time_limit, progress)
     if outcome is None or outcome.schedule is None:
-        from planner.plan.diagnosis import explain_infeasible
 
         diagnosis = explain_infeasible(scenario, assessment, reduction, time_limit, progress,
                                        timed_out=bool(outcome and outcome.timed_out), full=diagnose)
@@ -52,7 +55,6 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
             period_bound=outcome.period_bound if outcome else None,
         )
         if with_quick_wins:
-            from planner.plan.quickwins import mark_quick_wins
 
             plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
         return plan
@@ -64,16 +66,13 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
         greedy_period=outcome.greedy.target_period if outcome.greedy else None,
         greedy_cost=outcome.greedy.cost if outcome.greedy else None,
     )
-    from planner.plan.verify import verify
 
     problems = verify(plan)
     if problems:
         raise SolverError("the optimised plan failed verification: " + "; ".join(problems))
-    from planner.plan.why import explain
 
     plan = explain(plan, reduction)
     if with_quick_wins:
-        from planner.plan.quickwins import mark_quick_wins
 
         # the checks get what is left of the time limit (at most 10 s, at least 1 s), so that a
         # plan that used its whole limit is not held up for long by them

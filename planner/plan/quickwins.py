@@ -14,8 +14,12 @@ from dataclasses import replace
 
 from planner.model import Scenario
 from planner.numbers import days, money
-from planner.optimize.instance import Reduction
+from planner.optimize.greedy import repack_with_first
+from planner.optimize.instance import Reduction, reduce
+from planner.optimize.milp import build
+from planner.optimize.solver import SolveStatus, solve
 from planner.plan.results import Plan, QuickWin
+from rules.quickwins import candidates
 
 
 def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None = None,
@@ -24,7 +28,6 @@ def quick_wins(plan: Plan, time_limit: float = 10.0, reduction: Reduction | None
     that do not pass (they would delay the target, or their check could not be settled in time)
     are added to `left_out` with the reason, when it is given: a manager should see why an
     obvious small step is not on the list."""
-    from rules.quickwins import candidates
 
     sc = plan.scenario
     found, _rejected = candidates(sc, plan.assessment)
@@ -74,7 +77,6 @@ def _does_not_delay(plan: Plan, action_id: str, deadline: float, reduction: list
     if action_id not in planned and _fits_beside(plan, sc, a):
         return True, "it fits beside the optimal plan without moving anything"
     if not reduction:
-        from planner.optimize.instance import reduce
 
         reduction.append(reduce(plan.scenario, plan.assessment))
     dropped = reduction[0].unused.get(action_id) or reduction[0].stuck.get(action_id)
@@ -105,9 +107,6 @@ def _solvable_with(plan: Plan, action_id: str, deadline: float, reduction: Reduc
     """Can the target period hold with the action started in period 0? First try repacking the
     optimal plan around it (milliseconds); only if that fails, ask the MILP (None: no answer
     before the deadline)."""
-    from planner.optimize.greedy import repack_with_first
-    from planner.optimize.milp import build
-    from planner.optimize.solver import SolveStatus, solve
 
     inst = reduction.instance
     index = {job.id: j for j, job in enumerate(inst.jobs)}

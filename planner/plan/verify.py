@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from planner.assess.reachability import action_level, required_kpas
 from planner.plan.results import Plan
+from rules.assess import assess
 
 TOL = 1e-6
 
 
 def verify(plan: Plan) -> list[str]:
     """Every rule the plan breaks, in words; an empty list means the plan is valid."""
-    from rules.assess import assess
 
     sc = plan.scenario
     fw = sc.framework

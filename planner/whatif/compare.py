@@ -14,15 +14,19 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.load.scenarios import load_scenario
+from planner.output.jsonshapes import plan_json
+from planner.plan.pipeline import make_plan
 
 PRELOAD = ["planner.plan.pipeline", "planner.load.scenarios", "planner.output.jsonshapes",
            "planner.optimize.search", "planner.plan.diagnosis", "rules.assess"]
@@ -34,7 +38,6 @@ PRELOAD = ["planner.plan.pipeline", "planner.load.scenarios", "planner.output.js
 @lru_cache(maxsize=8)
 def _scenario(path: str, mtime: float):
     """A worker re-plans the same file many times in a sweep: load and validate it once."""
-    from planner.load.scenarios import load_scenario
 
     return load_scenario(path)
 
@@ -45,10 +48,7 @@ def plan_path(path: str, time_limit: float, changes: dict[str, Any] | None = Non
 
     Runs in a worker process; errors come back as text because the planner's exceptions carry
     structured problems that do not survive pickling."""
-    from dataclasses import replace
 
-    from planner.output.jsonshapes import plan_json
-    from planner.plan.pipeline import make_plan
 
     started = time.perf_counter()
     try:
@@ -118,7 +118,6 @@ def run_parallel(jobs: Sequence[tuple[Any, ...]], fn: Callable[..., dict[str, An
 def _worker_init() -> None:
     """Workers leave Ctrl-C to the parent, which stops them; otherwise each would print its own
     KeyboardInterrupt traceback."""
-    import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
