@@ -428,10 +428,14 @@ def test_assess_json_shows_the_flag(cli, scenario_file: Callable[..., Path]) -> 
     assert result.code == 0
     kpas = {k["id"]: k for k in json.loads(result.out)["kpas"]}
     assert kpas["STO"]["flagged"] and "SDP" in kpas["STO"]["flagged"][0]
-    assert kpas["SDP"]["flagged"] == []  # SDP requires SCOM, which holds
-    assert kpas["SCOM"]["flagged"] == []
+    # SCOM requires SDP (plan before promising: the pocket guide's commitment process)
+    assert kpas["SCOM"]["flagged"] and "SDP" in kpas["SCOM"]["flagged"][0]
+    assert kpas["SDP"]["flagged"] == []  # SDP requires nothing
     text = cli("assess", path)
     assert "holds although STO requires SDP" in " ".join(text.out.split())
+    path = scenario_file('[current.kpas]\nSCOM = "satisfied"\nSDP = "satisfied"\n', name="planned.toml")
+    kpas = {k["id"]: k for k in json.loads(cli("assess", path, "--json").out)["kpas"]}
+    assert kpas["SCOM"]["flagged"] == []
 
 
 # -- every rating says why ----------------------------------------------------------------------
