@@ -62,6 +62,10 @@ class KPA:
     csfs: tuple[str, ...] = ()
     kpis: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    may_be_na: bool = False
+    """Whether the model lets an organisation rate this KPA (or its goals) not applicable."""
+    na_reason: str = ""
+    """When it may be not applicable, and why the model allows it."""
 
     @property
     def goal_ids(self) -> tuple[str, ...]:

@@ -14,10 +14,11 @@ from planner.numbers import days, money
 
 Action = Callable[[Any], None]
 
-CLAIM_RANK = {"none": 0, "itil": 1, "kpa_rating": 2, "goal_rating": 3, "done": 4, "goal_na": 5}
+CLAIM_RANK = {"none": 0, "itil_near": 1, "itil": 2, "kpa_rating": 3, "goal_rating": 4, "done": 5,
+              "goal_na": 6}
 """Which claim on a goal wins: any evidence beats none at all; a finished action beats any rating but
-an explicit goal "na"; a goal rating beats a KPA rating; both beat ITIL evidence. Ties go to the
-better rating."""
+an explicit goal "na"; a goal rating beats a KPA rating; both beat ITIL evidence; a process at the
+threshold explains a rating better than one just below it. Ties go to the better rating."""
 
 
 def _itil_implemented(c: Any) -> None:
@@ -38,6 +39,15 @@ def _claim_itil(rating: str) -> Action:
                        f"{c.mp.goal}" + (f": {c.mp.why}" if c.mp.why else ""),
         })
     return act
+
+
+def _claim_itil_near(c: Any) -> None:
+    c.assert_fact({
+        "t": "claim", "goal": c.mp.goal, "rating": "partial", "source": "itil", "ref": c.m.p,
+        "rank": CLAIM_RANK["itil_near"], "rule": "itil_close_below_threshold",
+        "because": f"ITIL {c.m.p} is at PMF {c.m.lvl}, one below the threshold {c.th.value}, so it "
+                   f"partly delivers {c.mp.goal}",
+    })
 
 
 def _claim_none(c: Any) -> None:
@@ -144,6 +154,7 @@ ACTIONS: dict[str, Action] = {
     "itil_implemented": _itil_implemented,
     "claim_itil_full": _claim_itil("satisfied"),
     "claim_itil_partial": _claim_itil("partial"),
+    "claim_itil_near": _claim_itil_near,
     "claim_none": _claim_none,
     "claim_kpa_rating": _claim_kpa_rating,
     "claim_goal_rating": _claim_goal_rating,

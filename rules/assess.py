@@ -33,7 +33,9 @@ def assess(scenario: Scenario, finished: Iterable[str] = ()) -> Assessment:
 def _claims(scenario: Scenario, done_ids: list[str]) -> list[dict[str, Any]]:
     framework = scenario.framework
     cur = scenario.current
-    facts: list[dict[str, Any]] = [{"t": "threshold", "value": cur.itil_threshold}]
+    # `near`: the PMF level one below the threshold, which earns partial credit (never PMF 0)
+    near = cur.itil_threshold - 1 if cur.itil_threshold >= 2 else -1
+    facts: list[dict[str, Any]] = [{"t": "threshold", "value": cur.itil_threshold, "near": near}]
     # every goal gets a rank-0 "no evidence" claim, so each rating comes from a named rule
     facts += [{"t": "framework_goal", "goal": g, "why": _no_evidence(g, scenario)}
               for g in framework.goal_ids]

@@ -30,9 +30,12 @@ class GapReport:
     target_level: int
     blocking: tuple[BlockingKpa, ...]
     strong: tuple[str, ...]
-    """KPAs (up to the target) that already hold."""
+    """KPAs (up to the target) that already hold by being satisfied; a KPA rated not applicable
+    holds for the level but is no strength of the organisation."""
     next_level_blockers: tuple[str, ...]
     """KPAs keeping the next level out of reach."""
+    not_applicable: tuple[str, ...] = ()
+    """KPAs (up to the target) rated not applicable."""
 
     @property
     def open_goals(self) -> tuple[str, ...]:
@@ -48,6 +51,7 @@ def gap_report(assessment: Assessment, target: int, actions: tuple[Action, ...] 
             covering.setdefault(g, []).append(a.id)
     blocking = []
     strong = []
+    not_applicable: list[str] = []
     for k in sorted(fw.kpas, key=lambda k: k.level):
         if k.level > target:
             continue
@@ -58,9 +62,12 @@ def gap_report(assessment: Assessment, target: int, actions: tuple[Action, ...] 
                 level=k.level, kpa=k.id, name=k.name, status=status.status, goals=goals,
                 closes_with=tuple((g, tuple(covering.get(g, ()))) for g in goals),
             ))
+        elif status.status == "na":
+            not_applicable.append(k.id)
         elif status.holds:
             strong.append(k.id)
     nxt = assessment.current_level + 1
     next_open = set(assessment.level_blockers.get(nxt, ()))
     next_kpas = tuple(k.id for k in fw.kpas if any(g in next_open for g in k.goal_ids))
-    return GapReport(assessment.current_level, target, tuple(blocking), tuple(strong), next_kpas)
+    return GapReport(assessment.current_level, target, tuple(blocking), tuple(strong), next_kpas,
+                     tuple(not_applicable))

@@ -132,6 +132,9 @@ def _where_now(plan: Plan, report: GapReport) -> list[str]:
         out += bullets(f"{k} {fw.kpa(k).name}: {_held_words(a.kpas[k].status)}" for k in report.strong)
     else:
         out.append(f"No key process area up to level {sc.target_level} holds yet.")
+    if report.not_applicable:
+        out += ["", "Not applicable here (held for the level, not a strength): "
+                + text(", ".join(f"{k} {fw.kpa(k).name}" for k in report.not_applicable)) + "."]
     partly = []
     for b in report.blocking:
         k = fw.kpa(b.kpa)

@@ -14,6 +14,7 @@ from typing import Any
 from planner import graph
 from planner.assess.reachability import analyse, work_level
 from planner.errors import did_you_mean
+from planner.load.lint_prereq import prerequisite_warnings
 from planner.load.schema import Checker, Field
 from planner.load.tomlsource import KeyPath
 from planner.model import Action, Framework
@@ -140,7 +141,8 @@ def lint_warnings(
     done: Iterable[str] = (),
     strict_staging: bool = False,
 ) -> None:
-    """Warnings: an action waiting on higher-level work, an action that can never start."""
+    """Warnings: an action waiting on higher-level work, an action that can never start, an action
+    whose `after` chain does not wait for its KPA's prerequisites (planner.load.lint_prereq)."""
     by_id = {a.id: a for a in actions}
     for a in actions:
         lv = work_level(framework, a)
@@ -153,6 +155,9 @@ def lint_warnings(
                 checker.warn((*path_of(a.id), "after"),
                              f"level-{lv} action waits on {b_id}, which is level-{blv} work",
                              "the lower level cannot be reached before the higher-level work ends")
+    satisfied, done = list(satisfied), list(done)  # read twice below
     reach = analyse(framework, actions, satisfied, done, strict_staging)
     for aid, why in reach.stuck.items():
         checker.warn(path_of(aid), f"action {aid} can never start: {why}")
+    for w in prerequisite_warnings(framework, actions, satisfied, done):
+        checker.warn((*path_of(w.action), "after"), w.message, w.hint)

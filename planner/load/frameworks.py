@@ -52,6 +52,8 @@ _KPA = {
     "csfs": Field("strlist", default=[]),
     "kpis": Field("strlist", default=[]),
     "evidence": Field("strlist", default=[]),
+    "may_be_na": Field("bool", default=False),
+    "na_reason": Field("str", default=""),
 }
 _GOAL = {
     "text": Field("str", required=True),
@@ -192,7 +194,11 @@ def _read_kpas(ck: Checker, items: list, max_level: int) -> list[KPA]:
             category=v["category"] or "", deliverables=tuple(v["deliverables"] or ()),
             csfs=tuple(v["csfs"] or ()), kpis=tuple(v["kpis"] or ()),
             evidence=tuple(v["evidence"] or ()),
+            may_be_na=bool(v["may_be_na"]), na_reason=(v["na_reason"] or "").strip(),
         ))
+        if v["may_be_na"] and not (v["na_reason"] or "").strip():
+            ck.warn((*here, "na_reason"), f"{kid} may be rated not applicable, but no reason is given",
+                    "say in na_reason when the model lets an organisation leave it out")
     by_id = {k.id: k for k in kpas}
     # prerequisites: unknown ids, self references, higher levels (warning), cycles
     checked: dict[str, tuple[Prerequisite, ...]] = {}
@@ -219,7 +225,8 @@ def _read_kpas(ck: Checker, items: list, max_level: int) -> list[KPA]:
     return [
         KPA(id=k.id, name=k.name, level=k.level, purpose=k.purpose, goals=k.goals,
             requires=checked.get(k.id, ()), category=k.category, deliverables=k.deliverables,
-            csfs=k.csfs, kpis=k.kpis, evidence=k.evidence)
+            csfs=k.csfs, kpis=k.kpis, evidence=k.evidence, may_be_na=k.may_be_na,
+            na_reason=k.na_reason)
         for k in kpas
     ]
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean
 from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
+from planner.load.applicability import na_not_allowed
 from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
 from planner.load.itil import load_catalog, load_mapping
 from planner.load.schema import Checker, Field, toml_value
@@ -451,6 +452,8 @@ def _current(ck: Checker, cur: dict[str, Any], framework: Framework, itil: dict[
                     '"partial" in [current.goals]') if rating == "partial" else \
                    (did_you_mean(str(rating), KPA_RATINGS) or 'one of "satisfied", "unsatisfied", "na"')
             ck.error(path, f"{toml_value(rating)} is not a KPA rating", hint)
+        elif rating == "na" and not framework.kpa(kid).may_be_na:
+            ck.error(path, *na_not_allowed(framework, kid))
         else:
             kpas[kid] = rating
     goals: dict[str, str] = {}
@@ -467,6 +470,8 @@ def _current(ck: Checker, cur: dict[str, Any], framework: Framework, itil: dict[
             ck.error(path, f"{toml_value(rating)} is not a goal rating",
                      did_you_mean(str(rating), GOAL_RATINGS)
                      or "one of " + ", ".join(f'"{r}"' for r in GOAL_RATINGS))
+        elif rating == "na" and not framework.kpa(framework.goal(gid).kpa).may_be_na:
+            ck.error(path, *na_not_allowed(framework, framework.goal(gid).kpa))
         else:
             goals[gid] = rating
     return CurrentState(

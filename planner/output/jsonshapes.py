@@ -85,8 +85,11 @@ def framework_json(fw: Framework) -> dict[str, Any]:
                 "level": k.level,
                 "purpose": k.purpose,
                 "requires": [p.kpa for p in k.requires],
+                "may_be_na": k.may_be_na,
+                **({"na_reason": k.na_reason} if k.may_be_na else {}),
                 "goals": [
-                    {"id": g.id, "text": g.text, "provenance": g.provenance, "level": g.level}
+                    {"id": g.id, "text": g.text, "ref": g.ref or None, "provenance": g.provenance,
+                     "level": g.level}
                     for g in k.goals
                 ],
             }
