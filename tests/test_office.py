@@ -20,10 +20,12 @@ import docx
 import openpyxl
 import pytest
 
+from planner.errors import InputError
 from planner.export import (
     FORMATS,
     STDOUT_FORMATS,
     TEXT_FORMATS,
+    choose_format,
     export_bytes,
     export_text,
     format_for_path,
@@ -82,6 +84,26 @@ def test_format_follows_the_extension():
     assert [format_for_path(f"x.{f}") for f in FORMATS] == list(FORMATS)
     assert format_for_path("-") is None and format_for_path("plan") is None
     assert format_for_path("plan.txt") is None and format_for_path("plan.xlsx.bak") is None
+
+
+def test_choose_format_takes_the_extension_and_refuses_what_cannot_work():
+    assert choose_format(None, "out/plan.XLSX") == "xlsx"
+    assert choose_format("docx", "plan.docx") == "docx"
+    assert choose_format("md", "notes.txt") == "md"  # an extension that names nothing is the user's
+    assert choose_format("csv", "-") == "csv"
+    cases = {
+        (None, "-"): "-o: standard output has no extension to take the format from (add --format",
+        (None, "plan.xls"): 'plan.xls: cannot tell the format from ".xls" (did you mean "xlsx"?)',
+        (None, "plan"): 'plan: cannot tell the format from "plan" (name the file .md',
+        ("xlsx", "-"): "-o: xlsx cannot be written to standard output (give a file name, e.g. -o plan.xlsx)",
+        ("html", "-"): "-o: html cannot be written to standard output",
+        ("md", "plan.xlsx"): "plan.xlsx: the extension says xlsx but --format is md",
+        ("htm", "x"): '--format: unknown format "htm" (did you mean "html"?)',
+    }
+    for (fmt, out), message in cases.items():
+        with pytest.raises(InputError) as err:
+            choose_format(fmt, out)
+        assert str(err.value).startswith(message), str(err.value)
 
 
 def test_only_text_formats_may_go_to_stdout():

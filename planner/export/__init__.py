@@ -40,6 +40,37 @@ def format_for_path(path: str | Path) -> str | None:
     return _EXTENSIONS.get(Path(path).suffix.lower())
 
 
+def choose_format(fmt: str | None, output: str) -> str:
+    """The format to write to `output` ("-" for standard output): `fmt` when given, else the one
+    its extension names. Raises InputError (exit 2, naming -o or --format) when there is none,
+    when a binary or HTML format would go to standard output, or when the extension names another
+    format than `--format` (a file called plan.xlsx holding Markdown helps nobody)."""
+    from planner.errors import InputError, Problem, did_you_mean
+
+    by_name = format_for_path(output)
+    if fmt is None:
+        if output == "-":
+            raise InputError([Problem("-o", "", "standard output has no extension to take the "
+                                      "format from", hint="add --format md, toml, csv or json")])
+        if by_name is None:
+            suffix = Path(output).suffix
+            hint = did_you_mean(suffix.lstrip("."), FORMATS) if suffix else ""
+            raise InputError([Problem(output, "", f'cannot tell the format from "{suffix or output}"',
+                                      hint=hint or "name the file .md, .toml, .csv, .json, .xlsx, "
+                                      ".docx or .html, or give --format")])
+        fmt = by_name
+    if fmt not in FORMATS:
+        raise InputError([Problem("--format", "", f'unknown format "{fmt}"',
+                                  hint=did_you_mean(fmt, FORMATS) or "one of " + ", ".join(FORMATS))])
+    if output == "-" and fmt not in STDOUT_FORMATS:
+        raise InputError([Problem("-o", "", f"{fmt} cannot be written to standard output",
+                                  hint=f"give a file name, e.g. -o plan.{fmt}")])
+    if by_name is not None and by_name != fmt:
+        raise InputError([Problem(output, "", f"the extension says {by_name} but --format is {fmt}",
+                                  hint=f"name the file .{fmt}, or leave out --format")])
+    return fmt
+
+
 def export_text(plan: Plan, fmt: str) -> str:
     if fmt == "json":
         from planner.jsonout import plan_json
