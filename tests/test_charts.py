@@ -22,6 +22,7 @@ from planner.export.charts import (
     plan_charts,
     profile_chart,
     profile_data,
+    sweep_charts,
 )
 from planner.jsonout import assess_json, plan_json
 from planner.plan import make_plan
@@ -113,6 +114,22 @@ def test_frontier_marks_the_sweeps_own_knee():
     rising = frontier_data(line[:4], "budget", "USD")
     assert rising.knee == 3 and rising.still_improving
     assert "may improve further" in frontier_chart(rising, ("svg",)).svg
+
+
+def test_sweep_charts_draw_one_frontier_per_line():
+    from planner.sweep import Sweep
+
+    budgets = (300_000.0, 400_000.0)
+    points = tuple(_point(b, p) for b, p in zip(budgets, (6, 5), strict=True))
+    one = Sweep("HeRus", "USD", ("budget",), budgets, (150.0,), points, (), ())
+    charts = sweep_charts(one, ("svg",))
+    assert [c.name for c in charts] == ["frontier"]
+    assert "HeRus: earliest target by budget" in charts[0].svg
+    grid = Sweep("HeRus", "USD", ("budget", "effort_per_period"), budgets, (150.0, 200.0),
+                 points + points, (), ())
+    titles = [c.title for c in sweep_charts(grid, ("svg",))]
+    assert len(titles) == 4 and "capacity 150 person-days" in titles[0]
+    assert "budget USD 300,000" in titles[2]
 
 
 def test_frontier_without_any_plan_has_no_knee():

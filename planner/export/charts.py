@@ -218,6 +218,28 @@ def plan_charts(plan: Plan, formats: Formats = BOTH) -> tuple[Chart, ...]:
     return tuple(out)
 
 
+def sweep_charts(sweep: Any, formats: Formats = BOTH) -> tuple[Chart, ...]:
+    """The frontier of each swept axis (`planner.sweep.Sweep`): one chart per line of the sweep,
+    i.e. one for a one-axis sweep, one per fixed value of the other axis for a grid."""
+    out = []
+    for axis in sweep.swept:
+        for line in sweep.lines(axis):
+            d = frontier_data(line, axis, sweep.currency, sweep.scenario)
+            if len(sweep.swept) == 2:
+                other = "effort_per_period" if axis == "budget" else "budget"
+                fixed = line[0].value(other)
+                words = ("capacity " + (f"{days(fixed)} person-days" if fixed is not None else "unlimited")
+                         if other == "effort_per_period" else
+                         "budget " + (money(fixed, sweep.currency) if fixed is not None else "unlimited"))
+                d = FrontierData(**{**_fields(d), "title": f"{d.title}, {words}"})
+            out.append(frontier_chart(d, formats))
+    return tuple(out)
+
+
+def _fields(d: Any) -> dict[str, Any]:
+    return {name: getattr(d, name) for name in d.__slots__}
+
+
 def profile_chart(d: ProfileData, formats: Formats = BOTH) -> Chart:
     def draw(fig: Any) -> None:
         ax = fig.add_subplot()
@@ -336,7 +358,7 @@ def frontier_chart(d: FrontierData, formats: Formats = BOTH) -> Chart:
         if d.axis == "budget":
             ax.xaxis.set_major_formatter(_thousands())
         ax.set_ylabel("target reached at the end of")
-        ax.legend(loc="lower left", fontsize=7, frameon=False)
+        ax.legend(loc="lower right", fontsize=7, frameon=False)
         ax.set_title(d.title, fontsize=10)
         _tidy(ax)
 
