@@ -175,10 +175,7 @@ class _Book:
         ws = self.wb.create_sheet("Actions")
         _header(ws, ACTION_COLUMNS)
         for r, a in enumerate(self.plan.actions, start=2):
-            values: Sequence[Any] = (
-                a.id, a.title, a.role, label(sc, a.start), label(sc, a.end), a.effort, a.cost,
-                ", ".join(a.goals), ", ".join(a.closes), "yes" if a.quick_win else "no", a.why)
-            for c, v in enumerate(values, start=1):
+            for c, v in enumerate(_action_row(sc, a), start=1):
                 _put(ws, r, c, v)
             ws.cell(r, 6).number_format = EFFORT_FORMAT
             ws.cell(r, 7).number_format = self.money
@@ -294,7 +291,7 @@ class _Book:
 
 def _action_row(sc: Any, a: PlannedAction) -> tuple[Any, ...]:
     return (a.id, a.title, a.role, label(sc, a.start), label(sc, a.end), a.effort, a.cost,
-            ", ".join(a.goals), ", ".join(a.closes), "yes", a.why)
+            ", ".join(a.goals), ", ".join(a.closes), "yes" if a.quick_win else "no", a.why)
 
 
 class Formula(str):
