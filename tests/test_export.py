@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli.main import main
-from planner.export import FORMATS, export_text, write_export
-from planner.export.csvfmt import COLUMNS
+from planner.export import STDOUT_FORMATS, export_bytes, export_text, write_export
+from planner.export.csvfmt import COLUMNS, comment_line
 from planner.export.gantt import _name
 from planner.export.tomlfmt import without_nulls
 from planner.load.scenarios import load_scenario
@@ -59,7 +59,7 @@ def _golden(name: str, text: str) -> str:
 # -- goldens ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("fmt", STDOUT_FORMATS)  # the office formats: tests/test_office.py
 def test_export_matches_golden(plan, fmt):
     text = export_text(plan, fmt)
     assert text == _golden(f"base.{fmt}", text), f"the {fmt} export changed; see the module docstring"
@@ -114,7 +114,9 @@ def test_toml_keeps_plan_keys_at_top_level_and_arrays_of_tables(plan):
 
 def test_csv_has_one_row_per_planned_action_with_tracker_columns(plan):
     text = export_text(plan, "csv")
-    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    first, _, rest = text.partition("\r\n")
+    assert first == comment_line(plan) and first.startswith("# csip: planned actions of Tiny")
+    rows = list(csv.DictReader(io.StringIO(rest, newline="")))
     assert tuple(rows[0].keys()) == COLUMNS
     for needed in ("id", "title", "role", "start_period", "end_period", "start_label", "end_label",
                    "start_date", "end_date", "effort", "cost", "goals", "quick_win", "why", "milestone"):
@@ -134,9 +136,9 @@ def test_csv_has_one_row_per_planned_action_with_tracker_columns(plan):
     assert all(r["why"] for r in rows)
 
 
-def test_csv_of_infeasible_plan_is_just_the_header(infeasible):
+def test_csv_of_infeasible_plan_is_just_the_comment_and_the_header(infeasible):
     lines = export_text(infeasible, "csv").splitlines()
-    assert lines == [",".join(COLUMNS)]
+    assert lines == [comment_line(infeasible), ",".join(COLUMNS)]
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -336,4 +338,7 @@ def test_export_of_infeasible_plan_writes_the_file_and_exits_3(tmp_path, capsys)
 def test_write_export_returns_the_path_and_rejects_unknown_formats(plan, tmp_path):
     assert write_export(plan, "csv", tmp_path / "a.csv") == tmp_path / "a.csv"
     with pytest.raises(ValueError, match="unknown export format"):
+        export_text(plan, "pdf")
+    with pytest.raises(ValueError, match="is binary; use export_bytes"):
         export_text(plan, "xlsx")
+    assert export_bytes(plan, "md") == export_text(plan, "md").encode("utf-8")

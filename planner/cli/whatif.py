@@ -31,15 +31,12 @@ from planner.cli.common import (
     solve,
 )
 from planner.errors import InputError, Problem, display_path
-from planner.export import write_export
+from planner.export import FORMAT_NAMES, choose_format, export_text, write_export
 from planner.output.jsonshapes import compare_json, sweep_json
 from planner.output.whatif_views import compare_view, sweep_view
 from planner.plan.results import PlanStatus
 from planner.whatif.compare import compare
 from planner.whatif.sweep import parse_range, run_sweep
-
-FORMAT_NAMES = {"md": "CSIP plan (Markdown)", "toml": "plan (TOML)", "csv": "action list (CSV)",
-                "json": "plan (JSON)"}
 
 
 @contextmanager
@@ -104,23 +101,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    fmt = choose_format(args.format, args.output)
+    to_stdout = args.output == "-"
     target = Path(args.output)
-    parent = target.parent
-    if not parent.is_dir():
-        raise InputError([Problem(args.output, "", f'directory "{display_path(parent)}" does not exist',
-                                  hint="create it first, or write somewhere else with -o")])
-    if target.is_dir():
-        raise InputError([Problem(args.output, "", "is a directory", hint="give a file name with -o")])
-    if not os.access(parent, os.W_OK):
-        raise InputError([Problem(args.output, "", f'directory "{display_path(parent)}" is not writable')])
+    if not to_stdout:
+        _check_writable(args.output, target)
     check_time_limit(args.time_limit)
     scenario = load(args.scenario)
     plan = solve(scenario, args.time_limit)
+    if to_stdout:
+        sys.stdout.write(export_text(plan, fmt))
+        return EXIT_INFEASIBLE if plan.status is PlanStatus.INFEASIBLE else EXIT_OK
     try:
-        write_export(plan, args.format, target)
+        write_export(plan, fmt, target)
     except OSError as exc:
         raise InputError([Problem(args.output, "", f"cannot write: {exc.strerror or exc}")]) from None
-    what = FORMAT_NAMES[args.format]
+    what = FORMAT_NAMES[fmt]
     if plan.status is PlanStatus.INFEASIBLE:
         sys.stderr.write(f"wrote {display_path(target)}: {what} of {scenario.name}; the plan is "
                          "infeasible and the file explains why\n")
@@ -130,3 +126,14 @@ def cmd_export(args: argparse.Namespace) -> int:
                      + (f" at the end of {plan.periods[plan.target_period].label}"
                         if plan.target_period is not None else " already held") + "\n")
     return EXIT_OK
+
+
+def _check_writable(name: str, target: Path) -> None:
+    parent = target.parent
+    if not parent.is_dir():
+        raise InputError([Problem(name, "", f'directory "{display_path(parent)}" does not exist',
+                                  hint="create it first, or write somewhere else with -o")])
+    if target.is_dir():
+        raise InputError([Problem(name, "", "is a directory", hint="give a file name with -o")])
+    if not os.access(parent, os.W_OK):
+        raise InputError([Problem(name, "", f'directory "{display_path(parent)}" is not writable')])

@@ -1,5 +1,10 @@
 """The planned actions as CSV, one row per action, for a spreadsheet or an issue tracker.
 
+A CSV file holds one table, and the one a tracker imports is the actions; the periods' load and
+spend and the milestones are sheets of the xlsx export. So that nobody mistakes this table for the
+whole plan, a first comment line says which table it is (`#` lines are comments to most CSV
+readers that take any, e.g. pandas' `comment="#"`; skip one line elsewhere).
+
 Columns carry both the period index (for scripts) and the calendar (labels and dates, for people
 and trackers: the end date is the last day of the action's last period, a natural due date).
 Numbers are plain, without thousands separators, so spreadsheets read them as numbers.
@@ -25,6 +30,7 @@ def to_csv(plan: Plan) -> str:
     sc = plan.scenario
     buf = io.StringIO()
     w = csv.writer(buf)  # RFC 4180: CRLF line ends, quotes where needed
+    buf.write(comment_line(plan) + "\r\n")
     w.writerow(COLUMNS)
     for a in plan.actions:
         w.writerow((
@@ -34,3 +40,9 @@ def to_csv(plan: Plan) -> str:
             "yes" if a.quick_win else "no", a.why, a.milestone,
         ))
     return buf.getvalue()
+
+
+def comment_line(plan: Plan) -> str:
+    name = " ".join(plan.scenario.name.split())
+    return (f"# csip: planned actions of {name} (one row per action; the periods and milestones "
+            "are in the xlsx export)")

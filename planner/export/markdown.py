@@ -84,15 +84,20 @@ def _glance(plan: Plan) -> list[str]:
                  + (f", at most {days(cap)} per {per}" if cap is not None else "")))
     unit = "quarters" if sc.period == "quarter" else "months"
     rows.append(("Planning horizon", f"{sc.horizon} {unit} from {sc.start.isoformat()}"))
-    rows.append(("Plan status", _status_words(plan)))
+    rows.append(("Plan status", status_words(plan)))
     return [*table(("Plan at a glance", ""), rows), ""]
 
 
-def _status_words(plan: Plan) -> str:
+def status_words(plan: Plan) -> str:
+    """The plan's status as a sentence a sponsor understands."""
     if plan.status == "optimal":
         return "optimal: no plan reaches the target earlier, and none does so for less"
     if plan.status == "feasible":
         words = plan.gap_words()
+        if plan.period_unproven and plan.period_bound is not None:
+            # the plan's words count periods from 0; a sponsor reads the calendar
+            words = words.replace(f"before period {plan.period_bound}",
+                                  f"earlier than the end of {label(plan.scenario, plan.period_bound)}")
         gap = f"; {words}" if words else ""
         return f"feasible: the solver's time limit stopped the proof of optimality{gap}"
     return "infeasible: no plan reaches the target within the limits"
@@ -218,8 +223,9 @@ def _how(plan: Plan) -> list[str]:
     t = plan.target_period
     cap = sc.limits.effort_per_period
     unit = "quarter" if sc.period == "quarter" else "month"
-    out += [f"The plan below reaches level {sc.target_level} at the end of {text(label(sc, t))} "
-            f"(period {t}, counting from 0). It was found by an optimiser: first the earliest "
+    out += [f"The plan below reaches level {sc.target_level} at the end of {text(label(sc, t))}, "
+            f"{_count(t + 1, unit)} into the programme (which starts with {text(label(sc, 0))}). "
+            "It was found by an optimiser: first the earliest "
             "period at which the target can hold, then the least cost of getting there, within "
             + (f"the budget of {money(sc.limits.budget, sc.currency)}" if sc.limits.budget is not None
                else "an unlimited budget")

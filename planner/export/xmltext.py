@@ -1,0 +1,18 @@
+"""Text that Office's XML files can hold.
+
+Word and Excel files are XML, and XML 1.0 forbids most control characters (a stray form feed or
+escape pasted into an action's title from another tool is enough). Written as is, they make the
+file fail to open or trigger Office's repair prompt, so every string is cleaned on the way in.
+"""
+
+from __future__ import annotations
+
+import re
+
+# everything XML 1.0 does not allow: C0 controls other than tab, newline and carriage return,
+# lone surrogates, and the two non-characters U+FFFE and U+FFFF
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(s: str) -> str:
+    return _ILLEGAL.sub("", s)
