@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import frameworks as _data
-from planner import graph
+from planner import graph, readfile
 from planner.catalog import check_cycles, check_references, lint_warnings, read_actions
 from planner.errors import FrameworkError, Problem, did_you_mean, display_path
 from planner.model import KPA, Framework, Goal, Level, Prerequisite
@@ -84,7 +84,7 @@ def load_framework(ref: str, base_dir: Path | None = None) -> Framework:
     assert path is not None
     if ref in SHIPPED:
         return _load_shipped(ref)
-    return _load_path(path.resolve())
+    return _load_path(readfile.resolve(path))
 
 
 @lru_cache(maxsize=8)

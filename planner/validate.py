@@ -10,13 +10,14 @@ import tomllib
 from pathlib import Path
 
 from planner.errors import InputError, Problem, display_path
+from planner.readfile import read_text
 
 
 def file_kind(path: Path) -> str:
     """"framework", "mapping", "itil" or "scenario", from the file's top-level tables."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_text(path))
+    except (InputError, RecursionError, MemoryError, ValueError):
         return "scenario"
     for key in ("framework", "mapping", "itil"):
         if isinstance(data.get(key), dict):
@@ -31,8 +32,10 @@ def file_kind(path: Path) -> str:
 
 
 def validate_file(path: Path) -> list[Problem]:
-    if not path.exists():
-        return [Problem(display_path(path), "", "file not found")]
+    try:
+        read_text(path, display_path(path))
+    except InputError as exc:  # missing, special file, too large, unreadable: said once, clearly
+        return list(exc.problems)
     try:
         kind = file_kind(path)
         if kind == "framework":

@@ -79,7 +79,7 @@ def engine_value(value: Any, where: str = "") -> Any:
         return value
     if isinstance(value, int):
         if abs(value) >= _MAX_INT:
-            raise RulesError(f"{where}: integer too large for the rules engine ({len(str(abs(value)))} digits)")
+            raise RulesError(f"{where}: an integer of 300 digits or more is too large for the rules engine")
         return value
     if isinstance(value, float):
         if not math.isfinite(value):

@@ -116,3 +116,124 @@ def test_too_many_facts_refused_not_crashed() -> None:
         "facts = [{'t': 'covers', 'action': f'a{i}', 'goal': 'g'} for i in range(30001)]\n"
         "get_engine().evaluate('quickwins', facts)\n")
     assert r.returncode == 1 and "more than the rules engine takes" in r.stderr
+
+
+# -- 2. numbers from files ------------------------------------------------------------------------
+
+_ACTION = '[[actions]]\nid = "x{i}"\ntitle = "X"\ngoals = ["{goal}"]\neffort = {effort}\ncost = 1\nduration = 1\n'
+
+
+def _scenario(tmp_path: Path, name: str, body: str) -> Path:
+    path = tmp_path / name
+    head = 'extends = "{}"\n'.format((REPO / "scenarios" / "herus.toml").as_posix())
+    path.write_text(head + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body,key,words", [
+    (_ACTION.format(i=1, goal="SCOM.1", effort="nan"), "actions[0].effort", "nan"),
+    (_ACTION.format(i=1, goal="SCOM.1", effort="1" + "0" * 400), "actions[0].effort", "digits"),
+    ("[quick_wins]\nmax_cost = 1e16\n", "quick_wins.max_cost", "at most"),
+    ("[quick_wins]\nmax_cost = inf\n", "quick_wins.max_cost", "finite"),
+    ("[quick_wins]\nmax_effort = 1e-05\n", None, None),
+    ("[limits]\nbudget = inf\n", "limits.budget", "finite"),
+    ("[limits]\nbudget = nan\n", "limits.budget", "nan"),
+    ("[limits]\nbudget = 1e400\n", "limits.budget", "finite"),
+    ("[limits]\neffort_per_period = inf\n", "limits.effort_per_period", "finite"),
+    ("[limits]\neffort_per_period = nan\n", "limits.effort_per_period", "nan"),
+    ("[scenario]\nhorizon = 1" + "0" * 45 + "\n", "scenario.horizon", "digits"),
+    ('[scenario]\nframework = ""\n', "scenario.framework", "empty"),
+    ("[current.itil]\nservice_desk = 6\n", "current.itil.service_desk", "PMF level"),
+])
+@pytest.mark.parametrize("command", ["validate", "plan"])
+def test_unbelievable_numbers_are_input_errors(tmp_path: Path, body: str, key: str | None,
+                                               words: str | None, command: str) -> None:
+    path = _scenario(tmp_path, "s.toml", body)
+    args = [command, str(path)] + (["--time-limit", "10"] if command == "plan" else [])
+    r = run_csip(*args, timeout=120)
+    if key is None:  # a tiny but finite limit is fine and must plan (it crashed the engine)
+        assert r.returncode == 0, r.stderr[-400:]
+        return
+    assert r.returncode == 2, (r.returncode, r.stderr[-400:])
+    assert f"s.toml:" in r.stderr and key in r.stderr and words in r.stderr
+    assert "Traceback" not in r.stderr and "internal failure" not in r.stderr
+
+
+def test_big_catalog_with_target_5_gets_its_quick_wins(tmp_path: Path) -> None:
+    """2,500 actions, two goals each, chained by `after`, target 5: the quick-win rules derived
+    identical facts, which durable-rules refused as already observed (exit 1)."""
+    from planner.frameworks import load_framework
+
+    goals = load_framework("itscmm").goal_ids
+    body = "[scenario]\ntarget_level = 5\n"
+    for i in range(2500):
+        after = f'after = ["x{i - 1}"]\n' if i % 3 else ""
+        body += (f'[[actions]]\nid = "x{i}"\ntitle = "X"\ngoals = ["{goals[i % len(goals)]}", '
+                 f'"{goals[i * 7 % len(goals)]}"]\neffort = 1\ncost = 10\nduration = 1\n{after}')
+    path = _scenario(tmp_path, "big.toml", body)
+    r = run_csip("quickwins", "--json", str(path), timeout=300)
+    assert r.returncode in (0, 3), r.stderr[-400:]
+    assert "MessageObserved" not in r.stderr and "internal failure" not in r.stderr
+
+
+# -- 3. reading files safely ----------------------------------------------------------------------
+
+
+def _special(tmp_path: Path, kind: str) -> str:
+    import os
+
+    if kind == "fifo":
+        os.mkfifo(tmp_path / "f.toml")
+        return str(tmp_path / "f.toml")
+    if kind == "zero":
+        return "/dev/zero"
+    if kind == "dir":
+        (tmp_path / "d.toml").mkdir()
+        return str(tmp_path / "d.toml")
+    if kind == "long":
+        return str(tmp_path / ("n" * 300 + ".toml"))
+    if kind == "loop":
+        (tmp_path / "a.toml").symlink_to(tmp_path / "b.toml")
+        (tmp_path / "b.toml").symlink_to(tmp_path / "a.toml")
+        return str(tmp_path / "a.toml")
+    text = {"deep": "x = " + "[" * 3000 + "]" * 3000 + "\n",
+            "digits": "x = 1" + "0" * 5000 + "\n",
+            "huge": "x = 1" + "0" * (50 * 1024 * 1024) + "\n",
+            "big": "# " + "x" * (9 * 1024 * 1024) + "\n"}[kind]
+    (tmp_path / "t.toml").write_text(text, encoding="utf-8")
+    return str(tmp_path / "t.toml")
+
+
+@pytest.mark.parametrize("kind,words", [
+    ("fifo", "named pipe"), ("zero", "character device"), ("dir", "directory"),
+    ("long", "too long"), ("loop", "loop"), ("deep", "nested too deeply"),
+    ("digits", "not valid TOML"), ("huge", "larger than 8 MB"), ("big", "larger than 8 MB"),
+])
+@pytest.mark.parametrize("how", ["validate", "extends", "framework"])
+def test_special_and_pathological_files_are_input_errors(tmp_path: Path, kind: str, words: str,
+                                                        how: str) -> None:
+    target = _special(tmp_path, kind)
+    if how == "validate":
+        args = ["validate", target]
+    else:
+        line = f'extends = "{target}"\n' if how == "extends" else (
+            f'[scenario]\nname = "x"\nframework = "{target}"\ntarget_level = 2\n')
+        (tmp_path / "s.toml").write_text(line, encoding="utf-8")
+        args = ["assess", str(tmp_path / "s.toml")]
+    r = run_csip(*args, timeout=30)
+    assert r.returncode == 2, (r.returncode, r.stderr[-300:])
+    assert words in r.stderr or (kind == "loop" and ("not found" in r.stderr or "unknown framework" in r.stderr)), r.stderr[-300:]
+    assert "Traceback" not in r.stderr
+    assert all(len(line) < 400 for line in r.stderr.splitlines())
+
+
+def test_header_regex_does_not_backtrack() -> None:
+    import time
+
+    from planner.tomlsource import _index_lines
+
+    start = time.perf_counter()
+    _index_lines("[" + " " * 8000 + "\n[[" + " " * 8000 + "x\n")
+    assert time.perf_counter() - start < 1.0
+    assert _index_lines('[a . "b"]  # c\nk = 1\n[[ d ]]\nv = 2\n') == {
+        ("a", "b"): 1, ("a", "b", "k"): 2, ("d", 0): 3, ("d", 0, "v"): 4}
