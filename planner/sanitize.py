@@ -14,7 +14,7 @@ MAX_ECHO = 80
 """Characters of one echoed value in an error message."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_QUOTED = re.compile(r'"([^"]{%d,})"' % (MAX_ECHO + 1))
+_QUOTED = re.compile(r'"([^"\s]{' + str(MAX_ECHO + 1) + r',})"')
 
 
 def _visible(ch: str) -> str:

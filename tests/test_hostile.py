@@ -120,7 +120,8 @@ def test_too_many_facts_refused_not_crashed() -> None:
 
 # -- 2. numbers from files ------------------------------------------------------------------------
 
-_ACTION = '[[actions]]\nid = "x{i}"\ntitle = "X"\ngoals = ["{goal}"]\neffort = {effort}\ncost = 1\nduration = 1\n'
+_ACTION = ('[[actions]]\nid = "x{i}"\ntitle = "X"\ngoals = ["{goal}"]\neffort = {effort}\ncost = 1\n'
+           'duration = 1\n')
 
 
 def _scenario(tmp_path: Path, name: str, body: str) -> Path:
@@ -155,7 +156,7 @@ def test_unbelievable_numbers_are_input_errors(tmp_path: Path, body: str, key: s
         assert r.returncode == 0, r.stderr[-400:]
         return
     assert r.returncode == 2, (r.returncode, r.stderr[-400:])
-    assert f"s.toml:" in r.stderr and key in r.stderr and words in r.stderr
+    assert "s.toml:" in r.stderr and key in r.stderr and words in r.stderr
     assert "Traceback" not in r.stderr and "internal failure" not in r.stderr
 
 
@@ -222,7 +223,8 @@ def test_special_and_pathological_files_are_input_errors(tmp_path: Path, kind: s
         args = ["assess", str(tmp_path / "s.toml")]
     r = run_csip(*args, timeout=30)
     assert r.returncode == 2, (r.returncode, r.stderr[-300:])
-    assert words in r.stderr or (kind == "loop" and ("not found" in r.stderr or "unknown framework" in r.stderr)), r.stderr[-300:]
+    loop_ok = kind == "loop" and ("not found" in r.stderr or "unknown framework" in r.stderr)
+    assert words in r.stderr or loop_ok, r.stderr[-300:]
     assert "Traceback" not in r.stderr
     assert all(len(line) < 400 for line in r.stderr.splitlines())
 
@@ -237,3 +239,115 @@ def test_header_regex_does_not_backtrack() -> None:
     assert time.perf_counter() - start < 1.0
     assert _index_lines('[a . "b"]  # c\nk = 1\n[[ d ]]\nv = 2\n') == {
         ("a", "b"): 1, ("a", "b", "k"): 2, ("d", 0): 3, ("d", 0, "v"): 4}
+
+
+# -- 4. exports to special paths, 6. orphans, 8. arguments ----------------------------------------
+
+
+def test_atomic_writer_keeps_symlinks_and_writes_through_fifos(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from planner.files import write_atomic
+
+    target = tmp_path / "real.md"
+    target.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    write_atomic(link, "new", overwrite=True)
+    assert link.is_symlink() and target.read_text() == "new"
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "through", overwrite=True)
+    reader.join(5)
+    assert got == [b"through"] and fifo.is_fifo()
+    with pytest.raises(ValueError):
+        write_atomic("", "x", overwrite=True)  # type: ignore[arg-type]
+
+
+def test_export_to_dev_null_leaves_the_device(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    r = run_csip("export", "scenarios/herus.toml", "--format", "md", "-o", "/dev/null", timeout=120)
+    assert r.returncode == 0, r.stderr[-300:]
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_argtypes_refuse_bad_time_limits() -> None:
+    import argparse
+
+    from planner.argtypes import output_path, time_limit
+
+    for bad in ("0", "-1", "nan", "inf", "abc"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            time_limit(bad)
+    assert time_limit("2.5") == 2.5
+    with pytest.raises(argparse.ArgumentTypeError):
+        output_path("")
+
+
+def test_killed_csip_leaves_no_cbc_behind() -> None:
+    import os
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "planner", "plan", "scenarios/herus-two-people.toml"],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        out = subprocess.run(["ps", "-o", "pid=,comm=", "--ppid", str(proc.pid)], capture_output=True,
+                             text=True).stdout
+        return [int(line.split()[0]) for line in out.splitlines() if "cbc" in line.lower()]
+
+    deadline = time.time() + 60
+    kids: list[int] = []
+    while time.time() < deadline and not kids and proc.poll() is None:
+        kids = children()
+        time.sleep(0.05)
+    if not kids:
+        proc.kill()
+        pytest.skip("the plan finished before CBC could be seen")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(1.0)
+    alive = []
+    for pid in kids:
+        try:
+            os.kill(pid, 0)
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().split()[2] != "Z":
+                    alive.append(pid)
+        except (ProcessLookupError, FileNotFoundError):
+            pass
+    assert not alive
+
+
+def test_children_started_with_die_with_parent_die_with_it() -> None:
+    """The mechanism the CBC runs use: an intermediate process starts a long child through
+    `die_with_parent`, is SIGKILLed, and the child must be gone within a second."""
+    import os
+    import signal
+    import time
+
+    code = ("import subprocess, sys, time\n"
+            "from planner.optimize.orphans import die_with_parent\n"
+            "p = subprocess.Popen(['sleep', '60'], preexec_fn=die_with_parent())\n"
+            "print(p.pid, flush=True)\n"
+            "time.sleep(60)\n")
+    mid = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    child = int(mid.stdout.readline())
+    mid.send_signal(signal.SIGKILL)
+    mid.wait()
+    time.sleep(1.0)
+    try:
+        with open(f"/proc/{child}/stat") as fh:
+            state = fh.read().split()[2]
+    except FileNotFoundError:
+        state = "gone"
+    if state not in ("gone", "Z"):
+        os.kill(child, signal.SIGKILL)
+    assert state in ("gone", "Z")
