@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.sanitize import clean_message
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -31,6 +33,9 @@ class Problem:
     """"error" stops loading; "warning" is reported but the file is usable."""
 
     def render(self) -> str:
+        return clean_message(self._render())
+
+    def _render(self) -> str:
         where = self.path
         if self.line:
             where += f":{self.line}"
@@ -91,6 +96,7 @@ def display_path(path: Path | str) -> str:
     """Show a path relative to the working directory when it lies below it."""
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(p)
+        shown = str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside the cwd, name too long, symlink loop
+        shown = str(p)
+    return shown if len(shown) <= 120 else shown[:119] + "…"

@@ -16,7 +16,13 @@ from pathlib import Path
 def write_atomic(path: Path, data: str | bytes, overwrite: bool = False) -> Path:
     """Write `data` to `path` so that no reader ever sees half a file, and never replace an
     existing file unless `overwrite` is true (raises FileExistsError)."""
+    if not str(path).strip():
+        raise ValueError("an empty file name")
     path = Path(path)
+    if path.is_symlink():  # write to what the link points at and keep the link
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        return _write_through(path, data, overwrite)
     folder = path.parent if str(path.parent) else Path(".")
     if not overwrite and path.exists():
         raise FileExistsError(str(path))
@@ -54,3 +60,15 @@ def _publish_new(tmp: str, path: Path) -> None:
         os.replace(tmp, path)
         return
     os.unlink(tmp)
+
+
+def _write_through(path: Path, data: str | bytes, overwrite: bool) -> Path:
+    """A device or FIFO at the path (`/dev/null`, `/dev/stdout`, a pipe): write into it instead of
+    renaming a regular file over the node. A directory is refused."""
+    if path.is_dir():
+        raise IsADirectoryError(str(path))
+    if not overwrite:
+        raise FileExistsError(str(path))
+    with open(path, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return path

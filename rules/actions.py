@@ -108,7 +108,7 @@ def _prerequisite_open(c: Any) -> None:
 
 def _small_enough(c: Any) -> None:
     c.assert_fact({
-        "t": "small", "action": c.a.id, "rule": "small_enough",
+        "t": "small", "action": c.a.action, "rule": "small_enough",
         "because": f"{days(c.a.effort)} person-days and cost {money(c.a.cost)} are within the "
                    f"quick-win limits ({days(c.lim.max_effort)} person-days, {money(c.lim.max_cost)})",
     })

@@ -48,7 +48,7 @@ def candidates(scenario: Scenario, assessment: Assessment) -> tuple[list[Candida
     pending = [a for a in scenario.actions if a.id not in done]
     unfinished = set()
     for a in pending:
-        facts.append({"t": "action", "id": a.id, "effort": a.effort, "cost": a.cost})
+        facts.append({"t": "action", "action": a.id, "effort": a.effort, "cost": a.cost})
         facts += [{"t": "covers", "action": a.id, "goal": g} for g in a.goals]
         for b in a.after:
             facts.append({"t": "after", "action": a.id, "on": b})

@@ -20,8 +20,9 @@ from planner.errors import Problem
 from planner.export import write_export
 from planner.load.scenarios import open_scenario
 from planner.model import Assessment, Scenario
+from planner.plan import csip
 from planner.plan.csip import MilestoneCheck, ReassessPoint
-from planner.plan.pipeline import csip, make_plan
+from planner.plan.pipeline import make_plan
 from planner.plan.results import Plan, QuickWin
 from planner.whatif.edits import WhatIf, save
 from rules.assess import assess

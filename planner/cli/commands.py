@@ -10,6 +10,8 @@ import argparse
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.cli import argtypes
+
 
 @dataclass(frozen=True)
 class Arg:
@@ -36,8 +38,8 @@ JSON = arg("--json", action="store_true")
 
 
 def time_limit(default: float, helptext: str | None = None) -> Arg:
-    return arg("--time-limit", type=float, default=default, metavar="S",
-               **({"help": helptext} if helptext else {}))
+    return arg("--time-limit", type=argtypes.time_limit, default=default, metavar="S",
+               help=helptext or f"seconds the whole command may spend solving (default {default:g})")
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -66,7 +68,7 @@ COMMANDS: tuple[Command, ...] = (
             (SCENARIO,
              arg("--format", choices=("md", "toml", "csv", "json", "xlsx", "docx", "html"),
                  help="the file format (default: taken from FILE's extension)"),
-             arg("-o", "--output", required=True, metavar="FILE",
+             arg("-o", "--output", type=argtypes.output_path, required=True, metavar="FILE",
                  help="the file to write; its directory must exist; an existing file is replaced in one "
                       "step; '-' writes md, toml, csv or json to standard output"),
              time_limit(60.0))),

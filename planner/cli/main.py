@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 
 from planner.cli.commands import COMMANDS, Command
 from planner.cli.common import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, Parser, report_problems
+from planner.cli.signals import install_sigterm_handler
 from planner.errors import InputError, PlannerError
 
 
@@ -36,6 +37,7 @@ def handler(command: Command) -> Callable[[argparse.Namespace], int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    install_sigterm_handler()
     args = build_parser().parse_args(argv)
     name = args.command or "tui"
     run = handler(next(c for c in COMMANDS if c.name == name))

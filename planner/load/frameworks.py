@@ -14,6 +14,7 @@ from pathlib import Path
 import frameworks as _data
 from planner import graph
 from planner.errors import FrameworkError, Problem, did_you_mean, display_path
+from planner.load import readfile
 from planner.load.actions import check_cycles, check_references, lint_warnings, read_actions
 from planner.load.schema import Checker, Field
 from planner.load.tomlsource import TomlSource, read_toml
@@ -86,7 +87,7 @@ def load_framework(ref: str, base_dir: Path | None = None) -> Framework:
     assert path is not None
     if ref in SHIPPED:
         return _load_shipped(ref)
-    return _load_path(path.resolve())
+    return _load_path(readfile.resolve(path))
 
 
 @lru_cache(maxsize=8)

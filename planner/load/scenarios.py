@@ -19,10 +19,12 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean
+from planner.load import readfile
 from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
 from planner.load.applicability import na_not_allowed
 from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
 from planner.load.itil import load_catalog, load_mapping
+from planner.load.numbercheck import number_problem
 from planner.load.schema import Checker, Field, toml_value
 from planner.load.tomlsource import KeyPath, TomlSource, read_toml
 from planner.model import (
@@ -98,7 +100,7 @@ SECTIONS = {
 def open_scenario(path: str | Path) -> tuple[Scenario, list[Problem]]:
     """What the command line and the TUI do with a file the user names: the scenario and its
     warnings, or `ScenarioError` with every problem (a missing file included)."""
-    if not Path(path).exists():
+    if not readfile.exists(Path(path)):
         raise ScenarioError([Problem(str(path), "", "file not found")])
     scenario, problems = check_scenario(path)
     if scenario is None:
@@ -151,7 +153,7 @@ def _read_chain(path: Path) -> tuple[list[TomlSource] | None, list[Problem]]:
     seen: list[Path] = []
     current = path
     while True:
-        resolved = current.resolve()
+        resolved = readfile.resolve(current)
         if resolved in seen:
             names = " -> ".join(s.shown for s in chain) + f" -> {chain[seen.index(resolved)].shown}"
             last = chain[-1]
@@ -175,7 +177,7 @@ def _read_chain(path: Path) -> tuple[list[TomlSource] | None, list[Problem]]:
         if not isinstance(ext, str):
             break
         current = (current.parent / ext) if not Path(ext).is_absolute() else Path(ext)
-        if not current.exists():
+        if not readfile.exists(current):
             hint = _sibling_hint(current)
             problems.append(src.problem(("extends",), f'extended file "{ext}" not found', hint))
             return None, problems
@@ -298,6 +300,9 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
     for key in ("name", "framework", "target_level"):
         if sc[key] is None and key not in raw_sc:
             ck.error(("scenario", key), "required key is missing", _missing_hint(key))
+    if isinstance(sc["framework"], str) and not sc["framework"].strip():
+        ck.error(("scenario", "framework"), "must name a framework, not an empty string",
+                 _missing_hint("framework"))
     framework = _load_framework(sc["framework"], chain, loc) if sc["framework"] else None
 
     limits = _limits(ck, _section(data, "limits"))
@@ -366,7 +371,7 @@ def _missing_hint(key: str) -> str:
 def _load_framework(ref: str, chain: list[TomlSource], loc: _Locator) -> Framework | None:
     src, _ = loc.source_of(("scenario", "framework"))
     path = resolve_framework_path(ref, src.path.parent)
-    if ref not in SHIPPED and (path is None or not path.exists()):
+    if ref not in SHIPPED and (path is None or not readfile.exists(path)):
         hint = did_you_mean(ref, SHIPPED) or f"shipped frameworks: {', '.join(SHIPPED)}; or a path " \
                "relative to the scenario file"
         loc.error(("scenario", "framework"), f'unknown framework "{ref}"', hint)
@@ -393,8 +398,9 @@ def _limit_value(ck: Checker, table: dict[str, Any], key: str) -> float | None:
                 hint = f"write it without quotes: {key} = {int(number) if number.is_integer() else number}"
         ck.error(("limits", key), f"must be a number or \"unlimited\", not {toml_value(value)}", hint)
         return None
-    if value < 0:
-        ck.error(("limits", key), f"must not be negative, not {value}")
+    bad = f"must not be negative, not {value}" if value < 0 else number_problem(value, key)
+    if bad:
+        ck.error(("limits", key), bad)
         return None
     return value
 
@@ -432,7 +438,7 @@ def _itil_levels(ck: Checker, cur: dict[str, Any]) -> dict[str, int]:
         if processes and pid not in processes:
             ck.error(path, f'"{pid}" is not an ITIL {version} process', _itil_hint(pid, version, processes))
             continue
-        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 5:
+        if isinstance(level, bool) or not isinstance(level, int) or number_problem(level, "itil"):
             ck.error(path, f"must be a PMF level from 0 to 5, not {toml_value(level)}",
                      "a whole number: 0 absent, 1 initial, 2 repeatable, 3 defined, 4 managed, 5 optimising")
             continue

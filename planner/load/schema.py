@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import Problem, did_you_mean
+from planner.load.numbercheck import number_problem
 from planner.load.tomlsource import KeyPath, TomlSource
 
 _TYPE_NAMES = {
@@ -105,6 +106,11 @@ class Checker:
         if not _is(f.kind, value):
             self.error(path, f"must be {_TYPE_NAMES[f.kind]}, not {_describe(value)}",
                        _fix_hint(path, f, value))
+            return f.default
+        parent = next((p for p in reversed(path[:-1]) if isinstance(p, str)), "")
+        bad = number_problem(value, str(path[-1]) if path else "", parent)
+        if bad:
+            self.error(path, bad)
             return f.default
         if f.choices and value not in f.choices:
             choices = ", ".join(toml_value(c) for c in f.choices)

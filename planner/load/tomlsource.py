@@ -14,10 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError, Problem, display_path
+from planner.load.readfile import read_text, shorten
 
 KeyPath = tuple[str | int, ...]
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*(.+?)\s*(\]\]?)\s*(#.*)?$")
+# A header name is a run of tokens (a quoted string or one other character) separated by blanks,
+# and every repetition is possessive: nothing ever gives characters back, so matching is linear.
+# The old `\s*(.+?)\s*` tried every split of a run of blanks (a `[` and 8,000 spaces: minutes).
+_TOKEN = r"""(?:"[^"]*+"|'[^']*+'|[^ \t\]"'])"""
+_HEADER = re.compile(
+    rf"^[ \t]*+(\[\[?)[ \t]*+({_TOKEN}++(?:[ \t]++{_TOKEN}++)*+)[ \t]*+(\]\]?)[ \t]*+(#.*)?$"
+)
 _KEY = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)"""
 _KEYVAL = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
 
@@ -143,26 +150,28 @@ def _resolve(names: list[str], current: KeyPath, counters: dict[KeyPath, int]) -
 def read_toml(path: Path, error_class: type[InputError] = InputError) -> TomlSource:
     """Read and parse a TOML file, turning every failure into a located `InputError`."""
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error_class([Problem(shown, "", "file not found")]) from None
-    except IsADirectoryError:
-        raise error_class([Problem(shown, "", "is a directory, not a TOML file")]) from None
-    except UnicodeDecodeError as exc:
-        raise error_class([Problem(shown, "", f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise error_class([Problem(shown, "", f"cannot read: {exc.strerror}")]) from None
+    text = read_text(path, shown, error_class, "TOML file")
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        line = None
-        m = re.search(r"line (\d+)", msg)
-        if m:
-            line = int(m.group(1))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
-        raise error_class(
-            [Problem(shown, "", f"not valid TOML: {msg}", line=line, hint="check quotes and brackets")]
-        ) from None
+    except RecursionError:
+        raise error_class([Problem(shown, "", "not valid TOML: nested too deeply",
+                                   hint="arrays and tables nest a few levels, not thousands")]) from None
+    except ValueError as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):  # e.g. an integer of thousands of digits
+            raise error_class([Problem(shown, "", f"not valid TOML: {shorten(str(exc))}")]) from None
+        raise _decode_problem(exc, shown, error_class) from None
+    except MemoryError:
+        raise error_class([Problem(shown, "", "not valid TOML: a value too large to hold")]) from None
     return TomlSource(path=path, text=text, data=data, shown=shown)
+
+
+def _decode_problem(exc: tomllib.TOMLDecodeError, shown: str, error_class: type[InputError]) -> InputError:
+    msg = str(exc)
+    line = None
+    m = re.search(r"line (\d+)", msg)
+    if m:
+        line = int(m.group(1))
+    msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
+    return error_class(
+        [Problem(shown, "", f"not valid TOML: {msg}", line=line, hint="check quotes and brackets")]
+    )

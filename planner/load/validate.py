@@ -13,6 +13,7 @@ from planner.errors import FrameworkError, InputError, Problem, display_path
 from planner.load.actions import lint_warnings
 from planner.load.frameworks import check_framework
 from planner.load.itil import check_catalog, check_mapping
+from planner.load.readfile import read_text
 from planner.load.scenarios import check_scenario
 from planner.load.schema import Checker
 from planner.load.tomlsource import read_toml
@@ -22,8 +23,8 @@ from rules.assess import assess
 def file_kind(path: Path) -> str:
     """"framework", "mapping", "itil" or "scenario", from the file's top-level tables."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_text(path))
+    except (InputError, RecursionError, MemoryError, ValueError):
         return "scenario"
     for key in ("framework", "mapping", "itil"):
         if isinstance(data.get(key), dict):
@@ -38,8 +39,10 @@ def file_kind(path: Path) -> str:
 
 
 def validate_file(path: Path) -> list[Problem]:
-    if not path.exists():
-        return [Problem(display_path(path), "", "file not found")]
+    try:
+        read_text(path, display_path(path))
+    except InputError as exc:  # missing, special file, too large, unreadable: said once, clearly
+        return list(exc.problems)
     try:
         kind = file_kind(path)
         if kind == "framework":

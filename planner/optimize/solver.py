@@ -21,6 +21,7 @@ from pathlib import Path
 import pulp
 
 from planner.errors import SolverError
+from planner.optimize.orphans import die_with_parent, sweep_stale_dirs
 
 
 class SolveStatus(Enum):
@@ -121,6 +122,7 @@ def _solve_cbc_once(problem: pulp.LpProblem, time_limit: float, warm_start: bool
     is stopped for sure, and so that several runs can share one model file."""
     solver = pulp.PULP_CBC_CMD(msg=False)
     started = time.perf_counter()
+    sweep_stale_dirs()
     with tempfile.TemporaryDirectory(prefix="csip-cbc-") as tmp:
         mps = os.path.join(tmp, "model.mps")
         vs, names, cons, _ = problem.writeMPS(mps, rename=1)
@@ -143,7 +145,8 @@ def _solve_cbc_once(problem: pulp.LpProblem, time_limit: float, warm_start: bool
                 proc = subprocess.Popen(
                     [*common, "-randomCbcSeed", str(seed + k), "-randomSeed", str(seed + k), "-solve",
                      "-printingOptions", "all", "-solution", sol],
-                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                    stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    preexec_fn=die_with_parent())
             runs.append((proc, sol, log))
         winner = _wait_for_winner(runs, started + time_limit + KILL_GRACE)
         if winner is None or not os.path.exists(winner[1]):
