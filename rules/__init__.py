@@ -1,5 +1,6 @@
 """Declarative rules: goal ratings from ITIL evidence and direct ratings, KPA status, the staged
-maturity level, prerequisites, quick wins, and the consolidation of questionnaire answers. The rulesets are data (`*.toml` here); the engine
+maturity level, prerequisites, quick wins, and the consolidation of questionnaire answers. The
+rulesets are data (`*.toml` here); the engine
 behind them is durable-rules, reached only through `rules.engine`."""
 
 from __future__ import annotations

@@ -177,7 +177,10 @@ ACTIONS: dict[str, Action] = {
     "survey_unsatisfied": _survey_rating(
         "unsatisfied", "every_answer_is_no", "every counted answer is no"),
     "survey_partial": _survey_rating(
-        "partial", "mixed_answers_are_partial", "the answers are mixed, so the goal is partly met"),
+        "partial", "mixed_answers_are_partial", "some practice exists but not fully, so the goal is partial"),
+    "survey_partial_split": _survey_rating(
+        "partial", "yes_against_no_is_partial",
+        "the answers split between met and not met, so the goal is partial until discussed"),
     "survey_na": _survey_rating(
         "na", "every_answer_is_na", "everyone who answered finds it not applicable"),
     "survey_unanswered": _survey_rating(

@@ -219,8 +219,8 @@ def _growth(q: Questionnaire, sheets: Sequence[AnswerSheet]) -> tuple[GrowthResu
         counted = [a for a in ANSWER_ORDER for _ in range(c[a])]
         if counted:
             score = round(100 * sum(_POINTS[a] for a in counted) / (3 * len(counted)))
-            rating = ("established" if score >= 75 else "developing" if score >= 50
-                      else "initial" if score >= 25 else "absent")
+            rating = ("strong" if score >= 75 else "developing" if score >= 50
+                      else "weak" if score >= 25 else "very weak")
         else:
             score, rating = None, "unknown"
         because = summary(c).replace("participants answered", "answers were").replace(

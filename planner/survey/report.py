@@ -84,7 +84,7 @@ def sections(m: Consolidation) -> list[Section]:
     out.append(s)
 
     s = Section("Level and profile")
-    s.p(f"Level {a.current_level} ({fw.level_name(a.current_level)}). {a.level_because}.")
+    s.p(f"Level {a.current_level} ({fw.level_name(a.current_level)}). {_sentence(a.level_because)}.")
     rows = []
     for kid in m.scope_kpas:
         k = fw.kpa(kid)
@@ -178,6 +178,10 @@ def markdown(m: Consolidation) -> str:
                 lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in b.rows]
                 lines.append("")
     return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _cell(v: object) -> str:

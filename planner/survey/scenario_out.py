@@ -30,7 +30,7 @@ def scenario_toml(m: Consolidation, name: str = "", framework_ref: str | None = 
         "",
         "[scenario]",
         f"name = {_q(title)}",
-        f"description = {_q('Current state from the questionnaires of ' + str(len(m.sheets)) + ' participants')}",
+        f"description = {_q(f'Current state from the questionnaires of {len(m.sheets)} participants')}",
         f"framework = {_q(ref)}",
         f"target_level = {min(fw.max_level, max(m.target_level, m.assessment.current_level + 1))}",
         f"start = {_next_quarter(when)}",
