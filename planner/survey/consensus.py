@@ -14,11 +14,9 @@ import datetime as _dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from planner.errors import InputError, Problem
 from planner.model import Assessment, CurrentState, Framework, Limits, Scenario
 from planner.survey.answers import AnswerSheet
 from planner.survey.questions import NA, Questionnaire, build
@@ -252,7 +250,3 @@ def merge_json(m: Consolidation) -> dict[str, Any]:
                     "answers": r.answers, "because": r.because} for r in m.growth],
     }
 
-
-def check_output(path: Path) -> None:
-    if not path.parent.exists():
-        raise InputError([Problem(str(path), "", "its directory does not exist")])
