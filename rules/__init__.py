@@ -1,5 +1,6 @@
 """Declarative rules: goal ratings from ITIL evidence and direct ratings, KPA status, the staged
-maturity level, prerequisites, and quick wins. The rulesets are data (`*.toml` here); the engine
+maturity level, prerequisites, quick wins, and the consolidation of questionnaire answers. The
+rulesets are data (`*.toml` here); the engine
 behind them is durable-rules, reached only through `rules.engine`."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rules.engine import RulesEngine, RulesError
 
 __all__ = ["RulesError", "get_engine"]
 
-_RULE_FILES = ("assessment.toml", "quickwins.toml")
+_RULE_FILES = ("assessment.toml", "quickwins.toml", "survey.toml")
 _engine: RulesEngine | None = None
 _engine_lock = threading.Lock()
 

@@ -146,6 +146,22 @@ def _waits_staging(c: Any) -> None:
     })
 
 
+def _survey_rating(rating: str, rule: str, reason: str) -> Action:
+    def act(c: Any) -> None:
+        c.assert_fact({
+            "t": "rating", "goal": c.m.goal, "rating": rating, "rule": rule,
+            "because": f"{c.m.summary}: {reason}",
+        })
+    return act
+
+
+def _survey_flag(kind: str, rule: str, reason: str) -> Action:
+    def act(c: Any) -> None:
+        c.assert_fact({"t": kind, "goal": c.m.goal, "rule": rule,
+                       "because": f"{reason} ({c.m.summary})"})
+    return act
+
+
 def _sink(c: Any) -> None:
     return None
 
@@ -167,5 +183,24 @@ ACTIONS: dict[str, Action] = {
     "waits_after": _waits_after,
     "waits_requires": _waits_requires,
     "waits_staging": _waits_staging,
+    "survey_satisfied": _survey_rating(
+        "satisfied", "every_answer_is_yes_or_largely", "every counted answer is yes or largely"),
+    "survey_unsatisfied": _survey_rating(
+        "unsatisfied", "every_answer_is_no", "every counted answer is no"),
+    "survey_partial": _survey_rating(
+        "partial", "mixed_answers_are_partial", "some practice exists but not fully, so the goal is partial"),
+    "survey_partial_split": _survey_rating(
+        "partial", "yes_against_no_is_partial",
+        "the answers split between met and not met, so the goal is partial until discussed"),
+    "survey_na": _survey_rating(
+        "na", "every_answer_is_na", "everyone who answered finds it not applicable"),
+    "survey_unanswered": _survey_rating(
+        "unsatisfied", "nobody_could_answer", "no participant could answer, so nothing shows it is met"),
+    "survey_discuss_disagreement": _survey_flag(
+        "discuss", "yes_against_no_is_discussed", "yes or largely stands against no"),
+    "survey_discuss_na": _survey_flag(
+        "discuss", "applicability_is_discussed", "some find it not applicable, others rated it"),
+    "survey_confirm": _survey_flag(
+        "confirm", "single_source_is_confirmed", "rests on one participant's answer"),
     "sink": _sink,
 }

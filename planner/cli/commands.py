@@ -28,8 +28,10 @@ class Command:
     name: str
     help: str
     handler: str
-    """"module:function" of the handler, taking the parsed arguments and returning the exit code."""
+    """"module:function" of the handler, taking the parsed arguments and returning the exit code;
+    empty for a command that only groups subcommands."""
     args: tuple[Arg, ...] = ()
+    subcommands: tuple[Command, ...] = ()
 
 
 SCENARIO = arg("scenario", metavar="SCENARIO", help="scenario file (TOML)")
@@ -78,4 +80,24 @@ COMMANDS: tuple[Command, ...] = (
             # no `choices` on the first: argparse would reject `csip frameworks itscmm` before we see it
             (arg("show", nargs="?", metavar="show", help=argparse.SUPPRESS),
              arg("id", nargs="?", metavar="ID"), JSON)),
+    Command("survey", "assessment by questionnaire (A2I): new, merge, report", "", subcommands=(
+        Command("new", "a blank questionnaire for one participant (.toml or .xlsx)",
+                "planner.cli.survey:cmd_new",
+                (arg("source", metavar="FRAMEWORK|SCENARIO",
+                     help="a framework id or file (every level), or a scenario (levels 2..target)"),
+                 arg("-o", "--output", type=argtypes.output_path, required=True, metavar="FILE",
+                     help="the questionnaire to write: .toml or .xlsx"),
+                 arg("--json", action="store_true", help="also list the questions as JSON"))),
+        Command("merge", "consolidate participants' answers into goal ratings",
+                "planner.cli.survey:cmd_merge",
+                (arg("answers", nargs="+", metavar="ANSWERS", help="answer files (.toml or filled-in .xlsx)"),
+                 JSON,
+                 arg("-o", "--output", type=argtypes.output_path, metavar="FILE",
+                     help="write a scenario holding the consolidated ratings"))),
+        Command("report", "the assessment report to the sponsor (md, docx, xlsx)",
+                "planner.cli.survey:cmd_report",
+                (arg("answers", nargs="+", metavar="ANSWERS", help="answer files (.toml or filled-in .xlsx)"),
+                 arg("-o", "--output", type=argtypes.output_path, required=True, metavar="FILE",
+                     help="the report to write: .md, .docx or .xlsx"))),
+    )),
 )

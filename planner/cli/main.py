@@ -23,26 +23,41 @@ from planner.errors import InputError, PlannerError
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="csip", description="Plan IT service improvement: where you stand on a "
                "maturity model, what blocks the next level, and the best roadmap to the target.")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for command in COMMANDS:
-        sp = sub.add_parser(command.name, help=command.help)
-        for a in command.args:
-            sp.add_argument(*a.flags, **a.options)
+    _add_commands(p, COMMANDS, "command")
     return p
 
 
-def handler(command: Command) -> Callable[[argparse.Namespace], int]:
-    module, function = command.handler.split(":")
+def _add_commands(parser: argparse.ArgumentParser, commands: Sequence[Command], dest: str) -> None:
+    sub = parser.add_subparsers(dest=dest, metavar="COMMAND", parser_class=Parser)
+    for command in commands:
+        sp = sub.add_parser(command.name, help=command.help, description=command.help)
+        for a in command.args:
+            sp.add_argument(*a.flags, **a.options)
+        if command.subcommands:
+            _add_commands(sp, command.subcommands, f"{dest}_{command.name}")
+            sp.set_defaults(handler="", group=sp)
+        else:
+            sp.set_defaults(handler=command.handler)
+
+
+def handler(spec: str) -> Callable[[argparse.Namespace], int]:
+    module, function = spec.split(":")
     return getattr(importlib.import_module(module), function)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     install_sigterm_handler()
-    args = build_parser().parse_args(argv)
-    name = args.command or "tui"
-    run = handler(next(c for c in COMMANDS if c.name == name))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    spec = getattr(args, "handler", None)
+    if spec is None:  # plain `csip`: the TUI on the bundled scenario
+        args.scenario = None
+        spec = next(c.handler for c in COMMANDS if c.name == "tui")
+    elif not spec:  # a group named without its subcommand
+        args.group.error("which subcommand? " + ", ".join(
+            a for a in args.group._subparsers._group_actions[0].choices))
     try:
-        return run(args)
+        return handler(spec)(args)
     except InputError as exc:
         report_problems(exc.problems)
         return EXIT_INPUT
