@@ -13,13 +13,13 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from planner.errors import InputError, Problem, did_you_mean, display_path
 from planner.load.frameworks import SHIPPED, load_framework
 from planner.load.tomlsource import read_toml
 from planner.model import Framework
 from planner.survey.questions import NA, SCALE, SCALE_HELP, Questionnaire, build
+from planner.survey.rawsheet import RawSheet
 
 
 @dataclass(frozen=True)
@@ -38,24 +38,6 @@ class AnswerSheet:
     """The top level the questionnaire asked about, when the file says so."""
     where: dict[str, str] = field(default_factory=dict)
     """Question id -> where its answer sits (key or sheet/cell), for messages."""
-
-
-@dataclass
-class RawSheet:
-    """What a reader found in a file before checking: header values and answers with locations.
-    Readers add the problems they can see themselves (unreadable cells, renamed sheets)."""
-
-    path: str
-    framework: Any = None
-    participant: Any = None
-    role: Any = None
-    date: Any = None
-    target_level: Any = None
-    answers: list[tuple[str, Any, str, int | None]] = field(default_factory=list)
-    """(question id, value, where, line) in file order; `where` is a key or "sheet ... cell ..."."""
-    header_where: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    base_dir: Path | None = None
 
 
 # -- writing the blank TOML --------------------------------------------------------------------
@@ -185,7 +167,7 @@ def _read_raw(path: Path) -> RawSheet:
     if not path.exists():
         raise InputError([Problem(display_path(path), "", "file not found")])
     if path.suffix.lower() == ".xlsx":
-        from planner.survey.workbook import read_workbook
+        from planner.survey.workbook import read_workbook  # lazy: openpyxl loads only for a workbook
 
         return read_workbook(path)
     if path.suffix.lower() != ".toml":

@@ -21,8 +21,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from planner.errors import InputError, Problem, display_path
-from planner.survey.answers import RawSheet
 from planner.survey.questions import NA, SCALE, SCALE_HELP, Questionnaire
+from planner.survey.rawsheet import RawSheet
 
 INSTRUCTIONS = "Instructions"
 GROWTH = "Growth model"
