@@ -3,6 +3,9 @@
     python -m benchmarks.solver_bench                      # HeRus, 200 x 16, 1000 x 36
     python -m benchmarks.solver_bench --sizes 200x16:1 200x16:2 --plain-limit 300
     python -m benchmarks.solver_bench --skip-plain --time-limit 60
+    python -m benchmarks.solver_bench --capacity-cases --skip-plain   # issue 10: HeRus at 150/120/100/80
+
+CSIP_SOLVER=cbc|highs picks the MILP solver, CSIP_CPSAT=0 switches the CP-SAT first try off.
 
 Prints one table: instance, its size after reduction, model build time, solve time, status and gap
 of the optimiser, then the greedy plan and the plain model side by side (target period / cost /
@@ -40,10 +43,33 @@ class Row:
     agree: str
 
 
-def _instances(sizes: list[str]):
+CAPACITY_CASES = (150, 120, 100, 80)
+"""Person-days a quarter for the capacity-tight HeRus cases."""
+
+BEST_KNOWN = {
+    "HeRus at 150": "4 / 398,000 (proven)",
+    "HeRus at 120": "6 / 336,000 (proven)",
+    "HeRus at 100": "7 / 366,000 (proven)",
+    "HeRus at 80": "9 / 366,000 (period proven; cost bound 361,000)",
+    "synthetic 200 x 16 seed 1": "7 / 599 (proven)",
+    "synthetic 200 x 16 seed 2": "7 / 611 (proven)",
+    "synthetic 1000 x 36 seed 1": "19 / 410 (period >= 18)",
+}
+"""Best plans measured so far (target period / cost), shown beside each row."""
+
+
+def _instances(sizes: list[str], capacity_cases: bool = False):
+    from dataclasses import replace
+
     from planner.load.scenarios import load_scenario
 
-    yield "HeRus (itscmm, level 3)", load_scenario(ROOT / "scenarios" / "herus.toml")
+    herus = load_scenario(ROOT / "scenarios" / "herus.toml")
+    if capacity_cases:
+        for cap in CAPACITY_CASES:
+            limits = replace(herus.limits, effort_per_period=float(cap))
+            yield f"HeRus at {cap}", replace(herus, limits=limits)
+    else:
+        yield "HeRus (itscmm, level 3)", herus
     from benchmarks.synthetic import scenario
 
     for spec in sizes:
@@ -52,7 +78,8 @@ def _instances(sizes: list[str]):
         yield f"synthetic {n} x {t} seed {seed or 1}", scenario(n, t, int(seed or 1))
 
 
-def run(sizes: list[str], time_limit: float, plain_limit: float, skip_plain: bool) -> list[Row]:
+def run(sizes: list[str], time_limit: float, plain_limit: float, skip_plain: bool,
+        capacity_cases: bool = False) -> list[Row]:
     from benchmarks.plain_model import solve_plain
     from planner.optimize.instance import reduce
     from planner.optimize.milp import build
@@ -60,7 +87,7 @@ def run(sizes: list[str], time_limit: float, plain_limit: float, skip_plain: boo
     from rules.assess import assess
 
     rows = []
-    for name, sc in _instances(sizes):
+    for name, sc in _instances(sizes, capacity_cases):
         assessment = assess(sc)
         red = reduce(sc, assessment)
         t0 = time.perf_counter()
@@ -92,7 +119,7 @@ def render(rows: list[Row]) -> Table:
     table = Table(title="Roadmap optimiser: csip against greedy and a plain two-phase MILP",
                   title_justify="left")
     for col in ("instance", "size (reduced)", "build s", "solve s", "status", "period / cost", "gap",
-                "greedy period / cost", "plain: period / cost / s", "same answer"):
+                "greedy period / cost", "plain: period / cost / s", "same answer", "best known"):
         table.add_column(col)
     for r in rows:
         gap = "" if r.gap is None else f"{r.gap:.2%}"
@@ -102,7 +129,7 @@ def render(rows: list[Row]) -> Table:
             r.name, r.size, f"{r.build:.2f}", f"{r.solve:.2f}", r.status,
             "-" if r.period is None else f"{r.period} / {r.cost:,.0f}", gap,
             "-" if r.greedy is None else f"{r.greedy[0]} / {r.greedy[1]:,.0f}",
-            r.plain, r.agree,
+            r.plain, r.agree, BEST_KNOWN.get(r.name, ""),
         )
     return table
 
@@ -114,8 +141,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--plain-limit", type=float, default=300.0)
     ap.add_argument("--skip-plain", action="store_true")
+    ap.add_argument("--capacity-cases", action="store_true",
+                    help="HeRus at 150, 120, 100 and 80 person-days a quarter, then 200x16 seeds 1-2 and "
+                         "1000x36 (unless --sizes is given)")
     args = ap.parse_args(argv)
-    rows = run(args.sizes, args.time_limit, args.plain_limit, args.skip_plain)
+    sizes = args.sizes
+    if args.capacity_cases and sizes == ["200x16:1", "1000x36:1"]:
+        sizes = ["200x16:1", "200x16:2", "1000x36:1"]
+    rows = run(sizes, args.time_limit, args.plain_limit, args.skip_plain, args.capacity_cases)
     Console(width=200).print(render(rows))
     return 0
 

@@ -37,7 +37,9 @@ def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
     fw = scenario.framework
     if _level(fw, satisfied) >= scenario.target_level:
         return Best(None, 0.0)
-    done = set(scenario.done)
+    # an action all of whose goals already hold counts as finished (never planned, `after` met)
+    done = set(scenario.done) | {a.id for a in scenario.actions
+                                 if a.goals and all(g in satisfied for g in a.goals)}
     actions = [a for a in scenario.actions if a.id not in done]
     horizon = scenario.horizon
     cap = scenario.limits.effort_per_period

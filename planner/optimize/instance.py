@@ -8,6 +8,9 @@ be closed by the end of the period before the job starts: "KPA X is satisfied" f
 
 Reduction (why the solver sees far less than the catalog):
 - goals already satisfied or not applicable vanish;
+- an action all of whose goals already hold counts as finished: it is never planned, and an `after`
+  on it is met (planning it would only spend money and capacity, and chains of such actions made
+  capacity-tight plans far harder to prove);
 - actions that can never start (reachability) vanish;
 - only goals the target needs, or that a useful action's condition needs, are kept, and only
   actions that close such a goal (or precede such an action) are kept;
@@ -95,7 +98,8 @@ class Reduction:
 def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
     fw = scenario.framework
     satisfied = assessment.satisfied_goals()
-    done = set(scenario.done)
+    finished = finished_actions(scenario, assessment)
+    done = set(scenario.done) | finished
     pending = [a for a in scenario.actions if a.id not in done]
     cap = scenario.limits.effort_per_period
     too_big = {
@@ -192,7 +196,16 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
         a.id: "not needed: closes no goal the target level needs" for a in startable if a.id not in useful
     }
     unused.update(dominated)
+    unused.update({aid: "not needed: every goal it closes already holds" for aid in sorted(finished)
+                   if aid not in scenario.done})
     return Reduction(instance, uncovered, stuck, unused, lb)
+
+
+def finished_actions(scenario: Scenario, assessment: Assessment) -> frozenset[str]:
+    """Actions all of whose goals hold at the start (rating, ITIL evidence or a done action): they
+    count as finished, so they are never planned and an `after` on them is met."""
+    held = assessment.satisfied_goals()
+    return frozenset(a.id for a in scenario.actions if a.goals and all(g in held for g in a.goals))
 
 
 def with_time_windows(instance: Instance) -> tuple[Instance, int]:

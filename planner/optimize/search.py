@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from planner.optimize.cpsat import available as cp_available
+from planner.optimize.cpsat import solve_deadline
 from planner.optimize.greedy import (
     Schedule,
     advance_milestones,
@@ -105,6 +107,7 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
     best = base
     # a share of the time per deadline, so one hard proof cannot eat the whole limit
     share = max(2.0, time_limit / 4)
+    use_cp = cp_available()
 
     # 1. walk the deadline up until a plan exists or the walk stalls
     deadline = max(lower_bound, 0)
@@ -117,6 +120,15 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
             break
         if clock.left <= 0.05:
             break
+        if use_cp:
+            cp = solve_deadline(inst, deadline, min(clock.left, max(1.0, share / 5)), least_cost=False)
+            note(f"deadline {deadline}: CP-SAT {cp.status}")
+            if cp.status == "infeasible":
+                deadline += 1
+                continue
+            if cp.schedule is not None:
+                proven, first = deadline, cp.schedule
+                break
         model = build(inst, deadline)
         if model is None:
             note(f"deadline {deadline}: some target goal cannot be closed in time")
@@ -176,6 +188,19 @@ def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule |
     assert model is not None
     model.use_objective("cost")
     incumbent = improve(inst, first, deadline, budget_seconds=min(0.3, clock.left / 10))
+    cp_bound = None
+    if cp_available():
+        # CP-SAT first, briefly: on packing-tight catalogs it proves the least cost in a second
+        cp = solve_deadline(inst, deadline, min(clock.left / 2, max(2.0, clock.left / 4)),
+                            least_cost=True, hint=incumbent)
+        note(f"period {deadline}: least cost by CP-SAT {cp.status}")
+        if cp.schedule is not None and cp.schedule.cost < incumbent.cost - 1e-9:
+            incumbent = cp.schedule
+        cp_bound = cp.bound
+        if cp.status == "optimal":
+            schedule = _earlier_milestones(inst, tidy(inst, incumbent), clock, backend)
+            return Outcome("optimal", schedule, deadline, 0.0, base, clock.elapsed, backend + "+cp-sat",
+                           tuple(log))
     warm = model.set_start(incumbent)
     res = solve(model.problem, max(clock.left, 0.5), warm_start=warm, backend=backend,
                 restarts=len(model.started_by) <= SMALL_MODEL)
@@ -190,8 +215,9 @@ def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule |
     if res.status is SolveStatus.OPTIMAL and schedule.cost <= (res.objective or 0) + 1e-6:
         return Outcome("optimal", schedule, deadline, 0.0, base, clock.elapsed, res.solver, tuple(log))
     gap = None
-    if res.bound is not None and schedule.cost > 0:
-        gap = max(0.0, (schedule.cost - res.bound) / schedule.cost)
+    bound = max((b for b in (res.bound, cp_bound) if b is not None), default=None)
+    if bound is not None and schedule.cost > 0:
+        gap = max(0.0, (schedule.cost - bound) / schedule.cost)
     return Outcome("feasible", schedule, deadline, gap, base, clock.elapsed, res.solver, tuple(log),
                    timed_out=True)
 

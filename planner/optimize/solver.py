@@ -9,11 +9,15 @@ and variable values are only read when a solution really exists.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -135,7 +139,7 @@ def _solve_cbc_once(problem: pulp.LpProblem, time_limit: float, warm_start: bool
         # then never runs, and the search then idles until the time limit (9 of 150 runs of a
         # 7-variable model). Without the option CBC searches in its main thread.
         common += ["-sec", f"{max(0.1, time_limit):.2f}", "-timeMode", "elapsed", "-ratio", "0",
-                   "-allow", "1e-6"]
+                   "-allow", f"{allowable_gap(problem):g}"]
         if nodes is not None:
             common += ["-maxNodes", str(nodes)]
         runs = []
@@ -220,6 +224,23 @@ def _read_cbc_log(log: str, problem: pulp.LpProblem, seconds: float) -> SolveRes
     return SolveResult(SolveStatus.UNKNOWN, None, bound, seconds, "cbc")
 
 
+def objective_step(problem: pulp.LpProblem) -> float:
+    """The smallest amount by which two plans' objectives can differ: the greatest common divisor
+    of the objective's coefficients when they are whole numbers (costs in whole currency units, often
+    in thousands), else 0. A bound within one step of a plan proves that plan optimal."""
+    coefficients = [c for c in problem.objective.values() if c]
+    if not coefficients or any(abs(c - round(c)) > 1e-9 for c in coefficients):
+        return 0.0
+    return float(math.gcd(*(abs(round(c)) for c in coefficients)))
+
+
+def allowable_gap(problem: pulp.LpProblem) -> float:
+    """Absolute gap at which the solver may stop and call its plan optimal: just under one
+    objective step (no better plan can then exist), or a hair above zero for fractional objectives."""
+    step = objective_step(problem)
+    return max(1e-6, step * 0.999)
+
+
 def _float_after(text: str, pattern: str) -> float | None:
     m = re.search(pattern, text)
     if not m:
@@ -230,10 +251,31 @@ def _float_after(text: str, pattern: str) -> float | None:
         return None
 
 
+@contextlib.contextmanager
+def _banner_kept_off_stdout() -> Iterator[None]:
+    """HiGHS prints a licence banner on the process's standard output when a solver object is
+    made, whatever its options say; piped into a script it would corrupt `--json`. When standard
+    output is not a terminal, the C library's writes go to /dev/null for the solve."""
+    if sys.stdout is None or sys.stdout.isatty():
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 def _solve_highs(problem: pulp.LpProblem, time_limit: float) -> SolveResult:
-    solver = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=1e-6, threads=1)
+    solver = pulp.HiGHS(msg=False, timeLimit=time_limit, gapRel=0, gapAbs=allowable_gap(problem), threads=1)
     started = time.perf_counter()
-    problem.solve(solver)
+    with _banner_kept_off_stdout():
+        problem.solve(solver)
     seconds = time.perf_counter() - started
     model = problem.solverModel
     status = model.getModelStatus()

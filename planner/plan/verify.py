@@ -21,7 +21,9 @@ def verify(plan: Plan) -> list[str]:
     fw = sc.framework
     problems: list[str] = []
     by_id = {a.id: a for a in sc.actions}
-    done = set(sc.done)
+    held = plan.assessment.satisfied_goals()
+    # an action all of whose goals hold at the start counts as finished: an `after` on it is met
+    done = set(sc.done) | {a.id for a in sc.actions if a.goals and all(g in held for g in a.goals)}
     planned = {pa.id: pa for pa in plan.actions}
     for pa in plan.actions:
         a = by_id.get(pa.id)
@@ -29,7 +31,8 @@ def verify(plan: Plan) -> list[str]:
             problems.append(f"{pa.id} is not an action of the scenario")
             continue
         if pa.id in done:
-            problems.append(f"{pa.id} is already done")
+            problems.append(f"{pa.id} is already done" if pa.id in sc.done
+                            else f"{pa.id} is planned although every goal it closes already holds")
         if pa.end - pa.start + 1 != a.duration:
             problems.append(f"{pa.id} runs {pa.end - pa.start + 1} periods, not {a.duration}")
         if pa.start < 0 or pa.end > sc.horizon - 1:
