@@ -206,13 +206,28 @@ class ItilMapping:
     source: str = ""
 
 
+Staging = Literal["free", "milestones", "strict"]
+STAGINGS: tuple[str, ...] = ("free", "milestones", "strict")
+
+
 @dataclass(frozen=True, slots=True)
 class Limits:
     budget: float | None = None
     """Money for the whole horizon; None means unlimited."""
     effort_per_period: float | None = None
     """Person-days available in each period; None means unlimited."""
-    strict_staging: bool = False
+    staging: Staging = "free"
+    """"free": work starts whenever its own prerequisites allow; "milestones": each level between
+    the current and the target holds at the end of a period strictly before the next one does;
+    "strict": no work on a level-N goal starts before level N-1 holds."""
+    settle: int = 0
+    """Periods a goal needs after its action ends before it holds (a practice must run first)."""
+    deadline: int | None = None
+    """Reach the target by the end of this period; the plan is then the cheapest that does."""
+
+    @property
+    def strict_staging(self) -> bool:
+        return self.staging == "strict"
 
 
 @dataclass(frozen=True)

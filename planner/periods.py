@@ -34,3 +34,15 @@ def period_label(start: dt.date, period: str, index: int) -> str:
             return f"Q{(day.month - 1) // 3 + 1} {day.year}"
         return f"{_MONTHS[day.month - 1]}-{_MONTHS[(day.month + 1) % 12]} {day.year}"
     return f"{_MONTHS[day.month - 1]} {day.year}"
+
+
+def period_index(start: dt.date, period: str, day: dt.date) -> int:
+    """The index of the period holding `day` (negative before the start)."""
+    step = 3 if period == "quarter" else 1
+    months = (day.year - start.year) * 12 + day.month - start.month
+    index = months // step
+    while period_start(start, period, index) > day:
+        index -= 1
+    while period_start(start, period, index + 1) <= day:
+        index += 1
+    return index

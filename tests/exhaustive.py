@@ -2,12 +2,15 @@
 
 It shares no code with the optimiser: it tries every choice of actions and every start period,
 checks each rule of the contract directly on the scenario (capacity per period, budget, `after`,
-`requires`, strict staging, horizon), and keeps the plan that reaches the target level earliest and,
-among those, costs least. Exponential, so only for a handful of actions.
+`requires`, strict and milestone staging, settling time, horizon), and keeps the plan that reaches
+the target level earliest and, among those, costs least; with a deadline, the cheapest plan that
+reaches the target by it and, among those, the earliest. Exponential, so only for a handful of
+actions.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from planner.model import Action, Framework, Scenario
@@ -35,6 +38,10 @@ def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
     """Best (target period, cost), target period None when the target already holds; None if no
     plan reaches the target within the horizon and limits."""
     fw = scenario.framework
+
+    def kpa_of(goal: str) -> str:
+        return goal.split(".")[0]
+
     if _level(fw, satisfied) >= scenario.target_level:
         return Best(None, 0.0)
     # an action all of whose goals already hold counts as finished (never planned, `after` met)
@@ -44,10 +51,19 @@ def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
     horizon = scenario.horizon
     cap = scenario.limits.effort_per_period
     budget = scenario.limits.budget
+    settle = scenario.limits.settle
+    staging = scenario.limits.staging
     best: list[tuple[int, float]] = []
+    current = _level(fw, satisfied)
 
-    def kpa_of(goal: str) -> str:
-        return goal.split(".")[0]
+    def goal_level(g: str) -> int:
+        k = fw.kpa(kpa_of(g))
+        return max(next(x.level for x in k.goals if x.id == g), k.level)
+
+    # levels that need a milestone of their own: those with an own goal still open
+    own_open = sorted({goal_level(g.id) for k in fw.kpas for g in k.goals
+                       if g.id not in satisfied and current < goal_level(g.id) <= scenario.target_level})
+
 
     def valid(plan: dict[str, int]) -> int | None:
         by = {a.id: a for a in actions}
@@ -71,7 +87,7 @@ def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
         def closed_by_end_of(t: int) -> set[str]:
             closed = set(satisfied)
             for a, s in plan.items():
-                if s + by[a].duration - 1 <= t:
+                if s + by[a].duration - 1 + settle <= t:
                     closed.update(by[a].goals)
             return closed
 
@@ -83,10 +99,18 @@ def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
                 for pre in fw.kpa(k).requires:
                     if not all(g in before for g in fw.kpa(pre.kpa).goal_ids):
                         return None
-            if scenario.limits.strict_staging:
+            if staging == "strict":
                 lv = max(fw.kpa(k).level for k in kpas)
                 if _level(fw, before) < lv - 1:
                     return None
+        if staging == "milestones":
+            first: dict[int, int] = {}
+            for t in range(horizon):
+                for lv in range(current + 1, _level(fw, closed_by_end_of(t)) + 1):
+                    first.setdefault(lv, t)
+            reached = [first[lv] for lv in own_open if lv in first]
+            if any(b <= a for a, b in itertools.pairwise(reached)):
+                return None
         for t in range(horizon):
             if _level(fw, closed_by_end_of(t)) >= scenario.target_level:
                 return t
@@ -118,6 +142,13 @@ def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
                 load[t] -= per
 
     rec(0, {}, 0.0)
+    deadline = scenario.limits.deadline
+    if deadline is not None:
+        by_deadline = [(cost, t) for t, cost in best if t <= deadline]
+        if not by_deadline:
+            return None
+        cost, t = min(by_deadline)
+        return Best(t, cost)
     if not best:
         return None
     t, cost = min(best)

@@ -467,4 +467,7 @@ def test_html_escapes_all_text(hostile):
 def test_markdown_names_the_target_quarter_instead_of_counting_periods(herus):
     md = export_text(herus, "md")
     assert "counting from 0" not in md
-    assert "at the end of Q2 2028, 6 quarters into the programme (which starts with Q1 2027)" in md
+    t = herus.target_period
+    quarters = t + 1
+    assert (f"at the end of {herus.periods[t].label}, {quarters} quarters into the programme "
+            f"(which starts with {herus.periods[0].label})") in md

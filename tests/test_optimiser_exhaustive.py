@@ -1,7 +1,8 @@
 """The optimiser against exhaustive search on many random tiny scenarios.
 
 Each scenario is drawn at random (levels, KPAs, goals, `requires`, actions with effort, cost,
-duration and `after`, current ratings, budget, capacity, horizon, strict staging). The optimised
+duration and `after`, current ratings, budget, capacity, horizon, staging mode, settling time,
+deadline). The optimised
 plan must reach the target in the same earliest period and at the same least cost as the
 exhaustive search in tests/exhaustive.py, or both must agree that no plan exists. Set
 CSIP_EXHAUSTIVE_CASES to run more cases.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
 from types import MappingProxyType
 
 import pytest
@@ -76,11 +78,13 @@ def random_scenario(seed: int) -> Scenario:
         path=None, name=f"random {seed}", framework=fw,
         target_level=rng.randint(2, n_levels),
         start=__import__("datetime").date(2027, 1, 1), period="quarter",
-        horizon=rng.randint(2, 5),
+        horizon=(horizon := rng.randint(2, 5)),
         limits=Limits(
             budget=rng.choice([None, float(rng.randint(15, 60))]),
             effort_per_period=rng.choice([None, float(rng.randint(5, 16))]),
-            strict_staging=rng.random() < 0.3,
+            staging=rng.choice(["free", "free", "milestones", "milestones", "strict"]),
+            settle=rng.choice([0, 0, 0, 1]),
+            deadline=rng.choice([None, None, None, rng.randint(0, horizon - 1)]),
         ),
         current=CurrentState(itil=MappingProxyType({}), kpas=MappingProxyType({}),
                              goals=MappingProxyType(ratings)),
@@ -98,10 +102,33 @@ def test_optimiser_matches_exhaustive_search(seed: int) -> None:
     if expected is None:
         assert plan.status == "infeasible", f"optimiser found {plan.target_period}/{plan.total_cost}"
         assert plan.diagnosis is not None and plan.diagnosis.reason
+        reachable = plan.diagnosis.reachable
+        found = _reachable(scenario, assessment)
+        if found is None:
+            assert reachable is None
+        else:
+            assert reachable is not None
+            assert (reachable.level, reachable.period) == found[:2]
+            assert reachable.cost == pytest.approx(found[2])
         return
     assert plan.status == "optimal"
     assert plan.target_period == expected.target_period
     assert plan.total_cost == pytest.approx(expected.cost)
+
+
+def _reachable(scenario: Scenario, assessment) -> tuple[int, int, float] | None:
+    """The oracle's answer to "what do these limits allow?": the highest level above the current
+    one with a plan, earliest first, then cheapest, within the deadline if there is one."""
+    satisfied = set(assessment.satisfied_goals())
+    limits = scenario.limits
+    horizon = scenario.horizon if limits.deadline is None else limits.deadline + 1
+    for level in range(scenario.target_level - 1, assessment.current_level, -1):
+        lower = replace(scenario, target_level=level, horizon=horizon,
+                        limits=replace(limits, deadline=None))
+        best = exhaustive.solve(lower, satisfied)
+        if best is not None and best.target_period is not None:
+            return level, best.target_period, best.cost
+    return None
 
 
 def test_random_cases_cover_the_interesting_situations() -> None:
@@ -116,6 +143,12 @@ def test_random_cases_cover_the_interesting_situations() -> None:
             kinds.add("later than first period")
         if sc.limits.strict_staging:
             kinds.add("staging")
+        kinds.add(f"staging {sc.limits.staging}")
+        if sc.limits.settle:
+            kinds.add("settle")
+        if sc.limits.deadline is not None:
+            kinds.add("deadline")
         if any(k.requires for k in sc.framework.kpas):
             kinds.add("requires")
-    assert {"infeasible", "plan", "later than first period", "staging", "requires"} <= kinds
+    assert {"infeasible", "plan", "later than first period", "staging", "requires", "staging milestones",
+            "settle", "deadline"} <= kinds

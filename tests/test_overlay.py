@@ -12,7 +12,6 @@ import pytest
 from planner.errors import ScenarioError
 from planner.files import write_atomic
 from planner.load.scenarios import load_scenario
-from planner.model import Limits
 from planner.whatif.edits import WhatIf, apply, changes, check, extends_path, save, to_toml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +45,8 @@ def test_apply_changes_only_what_was_edited(herus):
          .with_itil("incident_management", 4).with_goal("SRIM.2", "satisfied").with_done("sqa-plan"))
     sc = apply(herus, w)
     assert sc.target_level == 2
-    assert sc.limits == Limits(budget=300000, effort_per_period=herus.limits.effort_per_period,
-                              strict_staging=True)
+    assert sc.limits == replace(herus.limits, budget=300000, staging="strict")
+    assert sc.limits.strict_staging
     assert sc.current.itil["incident_management"] == 4
     assert sc.current.itil["service_desk"] == herus.current.itil["service_desk"]
     assert sc.current.goals["SRIM.2"] == "satisfied"

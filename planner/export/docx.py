@@ -12,6 +12,14 @@ import io
 import struct
 from typing import Any
 
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Inches, Pt
+
 from planner.export.blocks import (
     Block,
     Code,
@@ -36,9 +44,6 @@ MAX_HEIGHT_IN = 9.0
 
 
 def to_docx(plan: Plan) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
 
     charts = {c.name: c for c in plan_charts(plan, ("png",))}
     blocks = csip_blocks(plan, list(charts))
@@ -98,11 +103,6 @@ def _runs(paragraph: Any, spans: tuple[Span, ...]) -> None:
 
 
 def _table(doc: Any, t: Table) -> None:
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     cols = len(t.header)
     table = doc.add_table(rows=1 + len(t.rows), cols=cols)
@@ -129,8 +129,6 @@ def _table(doc: Any, t: Table) -> None:
 
 
 def _picture(doc: Any, chart: Chart) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Inches
 
     w, h = png_size(chart.png)
     width = min(MAX_WIDTH_IN, MAX_HEIGHT_IN * w / h)  # tall Gantt charts shrink to fit the page

@@ -1,6 +1,7 @@
 """The CSIP plan as an Excel workbook for the people who run the programme in a spreadsheet.
 
-This module is the only one that imports openpyxl. Six sheets: Summary, Roadmap (a Gantt of filled
+This module is the only one that imports openpyxl (the questionnaire workbook of `planner.survey`
+takes the names it needs from here). Six sheets: Summary, Roadmap (a Gantt of filled
 cells, one row per action and one column per period, with the level held at the end of each
 period), Actions, Periods (load and spend against the limits), Milestones and Gap.
 
@@ -16,6 +17,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from typing import Any
+
+from openpyxl import Workbook, load_workbook  # noqa: F401 (load_workbook: for planner.survey)
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # noqa: F401
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException  # noqa: F401 (for planner.survey)
+from openpyxl.worksheet.datavalidation import DataValidation  # noqa: F401 (for planner.survey)
 
 from planner.assess.gaps import gap_report
 from planner.export.markdown import NOTE_TITLES, status_words
@@ -47,7 +54,6 @@ def money_format(currency: str) -> str:
 
 
 def to_xlsx(plan: Plan) -> bytes:
-    from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -135,7 +141,6 @@ class _Book:
         ws = self.wb.create_sheet("Roadmap")
         labels = [p.label for p in plan.periods]
         _header(ws, ("Id", "Title", *labels))
-        from openpyxl.styles import PatternFill
 
         bar = PatternFill("solid", fgColor=_BAR_FILL)
         quick = PatternFill("solid", fgColor=_QUICK_FILL)
@@ -163,7 +168,6 @@ class _Book:
             cell.alignment = _wrap()
         ws.column_dimensions["A"].width = _width([a.id for a in order] + ["Id"], 12, 32)
         ws.column_dimensions["B"].width = _width([a.title for a in order], 20, 60)
-        from openpyxl.utils import get_column_letter
 
         for t in range(len(labels)):
             ws.column_dimensions[get_column_letter(3 + t)].width = max(9, len(labels[t]) + 2)
@@ -314,7 +318,6 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
 
 
 def _header(ws: Any, names: Sequence[str]) -> None:
-    from openpyxl.styles import Alignment, Border, PatternFill, Side
 
     fill = PatternFill("solid", fgColor=_HEADER_FILL)
     line = Border(bottom=Side(style="thin"))
@@ -339,19 +342,16 @@ def _width(values: Sequence[str], low: int, high: int) -> int:
 
 
 def _col(index: int) -> str:
-    from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
 
 
 def _bold() -> Any:
-    from openpyxl.styles import Font
 
     return Font(bold=True)
 
 
 def _wrap() -> Any:
-    from openpyxl.styles import Alignment
 
     return Alignment(wrap_text=True, vertical="top")
 

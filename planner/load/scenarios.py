@@ -14,11 +14,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean
+from planner.errors import FrameworkError, InputError, Problem, ScenarioError, did_you_mean, display_path
 from planner.load import readfile
 from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
 from planner.load.applicability import na_not_allowed
@@ -31,6 +32,7 @@ from planner.model import (
     GOAL_RATINGS,
     ITIL_VERSIONS,
     KPA_RATINGS,
+    STAGINGS,
     Action,
     CsipSettings,
     CurrentState,
@@ -40,6 +42,7 @@ from planner.model import (
     QuickWinLimits,
     Scenario,
 )
+from planner.periods import period_index, period_label
 
 UNLIMITED = ("unlimited", "none")
 
@@ -68,6 +71,9 @@ LIMITS = {
     "budget": Field("any"),
     "effort_per_period": Field("any"),
     "strict_staging": Field("bool", default=False),
+    "staging": Field("str", choices=STAGINGS),
+    "settle": Field("int", default=0, minimum=0),
+    "deadline": Field("any"),
 }
 CURRENT = {
     "itil_version": Field("str", default="v2", choices=ITIL_VERSIONS),
@@ -305,7 +311,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
                  _missing_hint("framework"))
     framework = _load_framework(sc["framework"], chain, loc) if sc["framework"] else None
 
-    limits = _limits(ck, _section(data, "limits"))
+    limits = _limits(ck, _section(data, "limits"), chain)
     cur = ck.table(_section(data, "current"), ("current",), CURRENT, _elsewhere("current"))
     itil = _itil_levels(ck, cur)  # checked even when the framework is not usable
     cat = ck.table(_section(data, "catalog"), ("catalog",), CATALOG, _elsewhere("catalog"))
@@ -332,10 +338,15 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         ck.warn(("current", "itil"), f"no mapping from ITIL {current.itil_version} to "
                 f"{framework.name} ships with csip, so ITIL levels count for nothing",
                 "rate the KPAs or goals directly in [current.kpas] / [current.goals]")
+    start = sc["start"] or _default_start(sc["period"] or "quarter")
+    horizon = sc["horizon"] or 12
+    deadline = _deadline(ck, _section(data, "limits"), start, sc["period"] or "quarter", horizon)
+    if limits.settle >= horizon:
+        ck.error(("limits", "settle"), f"a settling time of {limits.settle} periods leaves no room in a "
+                 f"horizon of {horizon}", "settle counts periods; 0 to 2 is usual")
     if ck.failed:
         return None
-
-    start = sc["start"] or _default_start(sc["period"] or "quarter")
+    limits = replace(limits, deadline=deadline)
     return Scenario(
         path=chain[0].path,
         name=sc["name"],
@@ -343,7 +354,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         target_level=target,
         start=start,
         period=sc["period"] or "quarter",
-        horizon=sc["horizon"] or 12,
+        horizon=horizon,
         limits=limits,
         current=current,
         actions=tuple(actions),
@@ -405,15 +416,50 @@ def _limit_value(ck: Checker, table: dict[str, Any], key: str) -> float | None:
     return value
 
 
-def _limits(ck: Checker, table: Any) -> Limits:
+def _limits(ck: Checker, table: Any, chain: list[TomlSource]) -> Limits:
     v = ck.table(table, ("limits",), LIMITS, _elsewhere("limits"))
     if not isinstance(table, dict):
         return Limits()
+    for src in chain:  # the two spellings of staging are never both in one file
+        own = src.data.get("limits") if isinstance(src.data, dict) else None
+        if isinstance(own, dict) and "staging" in own and "strict_staging" in own:
+            ck.problems.append(Problem(
+                display_path(src.path), "limits.strict_staging",
+                "staging and strict_staging are both set", line=src.line_of(("limits", "strict_staging")),
+                hint='keep only staging = "free" | "milestones" | "strict"'))
+    staging = v["staging"] or ("strict" if v["strict_staging"] else "free")
     return Limits(
         budget=_limit_value(ck, table, "budget"),
         effort_per_period=_limit_value(ck, table, "effort_per_period"),
-        strict_staging=bool(v["strict_staging"]),
+        staging=staging,
+        settle=v["settle"] or 0,
     )
+
+
+def _deadline(ck: Checker, table: Any, start: dt.date, period: str, horizon: int) -> int | None:
+    """`deadline` as a period index: an index, or a date inside the period it falls in."""
+    if not isinstance(table, dict) or "deadline" not in table:
+        return None
+    value = table["deadline"]
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        index = period_index(start, period, value)
+        if not 0 <= index < horizon:
+            ck.error(("limits", "deadline"), f"{value} is outside the horizon "
+                     f"({period_label(start, period, 0)} to {period_label(start, period, horizon - 1)})",
+                     "give a date inside the horizon, or lengthen horizon")
+            return None
+        return index
+    if isinstance(value, bool) or not isinstance(value, int):
+        ck.error(("limits", "deadline"), f"must be a period index or a date, not {toml_value(value)}",
+                 "e.g. deadline = 7 (the end of the eighth period) or deadline = 2028-12-31")
+        return None
+    if not 0 <= value < horizon:
+        ck.error(("limits", "deadline"), f"period {value} is outside the horizon of {horizon} periods",
+                 f"give 0..{horizon - 1}, or lengthen horizon")
+        return None
+    return value
 
 
 def _csip(ck: Checker, table: Any) -> CsipSettings:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from planner.errors import FrameworkError, InputError, Problem, display_path
+from planner.errors import FrameworkError, InputError, Problem, did_you_mean, display_path
 from planner.load.actions import lint_warnings
-from planner.load.frameworks import check_framework
+from planner.load.frameworks import SHIPPED, check_framework, load_framework
 from planner.load.itil import check_catalog, check_mapping
 from planner.load.readfile import read_text
 from planner.load.scenarios import check_scenario
@@ -21,7 +21,7 @@ from rules.assess import assess
 
 
 def file_kind(path: Path) -> str:
-    """"framework", "mapping", "itil" or "scenario", from the file's top-level tables."""
+    """"framework", "mapping", "itil", "questions" or "scenario", from the file's top-level tables."""
     try:
         data = tomllib.loads(read_text(path))
     except (InputError, RecursionError, MemoryError, ValueError):
@@ -29,6 +29,8 @@ def file_kind(path: Path) -> str:
     for key in ("framework", "mapping", "itil"):
         if isinstance(data.get(key), dict):
             return key
+    if isinstance(data.get("questionnaire"), dict) or isinstance(data.get("growth"), dict):
+        return "questions"
     # the head table misspelt: go by the arrays only that kind of file has, so that the misspelling
     # is reported by the right checker (with a did-you-mean) instead of as a broken scenario
     for key, kind in (("kpas", "framework"), ("levels", "framework"), ("entries", "mapping"),
@@ -36,6 +38,32 @@ def file_kind(path: Path) -> str:
         if key in data:
             return kind
     return "scenario"
+
+
+def check_questions(path: Path) -> list[Problem]:
+    """A questionnaire text file: its framework is known and every goal it words exists there."""
+    source = read_toml(path)
+    head = source.data.get("questionnaire")
+    if not isinstance(head, dict):
+        return []
+    ref = head.get("framework")
+    if ref is None:
+        return []  # the growth-model questions belong to no framework
+    if ref not in SHIPPED:
+        return [Problem(display_path(path), "questionnaire.framework", f"unknown framework {ref!r}",
+                        line=source.line_of(("questionnaire", "framework")),
+                        hint=did_you_mean(str(ref), SHIPPED) or "one of " + ", ".join(SHIPPED))]
+    framework = load_framework(ref)
+    problems = []
+    for table, entries in source.data.items():
+        if table in ("questionnaire", "generic") or not isinstance(entries, dict):
+            continue
+        for goal in entries:
+            if not framework.has_goal(goal):
+                problems.append(Problem(display_path(path), f'{table}."{goal}"', f'unknown goal "{goal}"',
+                                        line=source.line_of((table, goal)),
+                                        hint=did_you_mean(goal, framework.goal_ids)))
+    return problems
 
 
 def validate_file(path: Path) -> list[Problem]:
@@ -51,6 +79,8 @@ def validate_file(path: Path) -> list[Problem]:
         if kind == "mapping":
 
             return check_mapping(path)[1]
+        if kind == "questions":
+            return check_questions(path)
         if kind == "itil":
 
             return check_catalog(path)[1]

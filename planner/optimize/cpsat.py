@@ -79,11 +79,33 @@ def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost:
                     if k in window and k != j:
                         y = m.NewBoolVar(f"closes_{k}_for_{j}")
                         m.AddImplication(y, present[k])
-                        m.Add(start[k] + jobs[k].duration <= start[j]).OnlyEnforceIf(y)
+                        m.Add(start[k] + jobs[k].duration + inst.settle <= start[j]).OnlyEnforceIf(y)
                         closers.append(y)
                 m.AddBoolOr([*closers, present[j].Not()])
     for g in inst.target:
         m.AddBoolOr([present[k] for k in inst.coverers[g] if k in window])
+    if len(inst.stages) > 1:  # milestones: each level first holds strictly after the one below
+        never = deadline + 1
+        holds: dict[int, object] = {}
+        for g in {g for own in inst.stages for g in own}:
+            options = []
+            for k in inst.coverers[g]:
+                if k in window:
+                    e = m.NewIntVar(0, never, f"holds_{g}_by_{k}")
+                    m.Add(e == start[k] + jobs[k].duration - 1 + inst.settle).OnlyEnforceIf(present[k])
+                    m.Add(e == never).OnlyEnforceIf(present[k].Not())
+                    options.append(e)
+            holds[g] = m.NewIntVar(0, never, f"holds_{g}")
+            m.AddMinEquality(holds[g], options or [never])
+        below: list[int] = []
+        for i, own in enumerate(inst.stages):
+            if i:
+                level = m.NewIntVar(0, never, f"level_{i - 1}_holds")
+                m.AddMaxEquality(level, [holds[g] for g in below])
+                last = m.NewIntVar(0, never, f"stage_{i}_last_goal")
+                m.AddMaxEquality(last, [holds[g] for g in own])
+                m.Add(last > level)
+            below.extend(own)
     if inst.capacity is not None and window:
         factor = _scale([jobs[j].load for j in window] + [inst.capacity])
         m.AddCumulative([interval[j] for j in window], [round(jobs[j].load * factor) for j in window],

@@ -43,13 +43,14 @@ def evaluate(inst: Instance, starts: dict[int, int],
     jobs = inst.jobs
     horizon_end = inst.horizon - 1 if deadline is None else deadline
     close: dict[int, int] = {}
+    """Goal -> the period at whose end it holds (its first closing job's end plus settle)."""
     for j, s in starts.items():
         job = jobs[j]
         end = s + job.duration - 1
         if s < 0 or end > horizon_end:
             problems.append(f"{job.id} runs outside periods 0..{horizon_end}")
         for g in job.covers:
-            close[g] = min(close.get(g, 10**9), end)
+            close[g] = min(close.get(g, 10**9), end + inst.settle)
     for j, s in starts.items():
         job = jobs[j]
         for b in job.after:
@@ -77,6 +78,15 @@ def evaluate(inst: Instance, starts: dict[int, int],
     missing = [inst.goals[g] for g in inst.target if g not in close]
     if missing:
         problems.append("target goals never closed: " + ", ".join(missing))
+    late = [inst.goals[g] for g in inst.target if close.get(g, -1) > horizon_end]
+    if late:
+        problems.append(f"target goals hold only after period {horizon_end}: " + ", ".join(late))
+    held = -1
+    for i, own in enumerate(inst.stages):
+        at = max((close.get(g, 10**9) for g in own), default=-1)
+        if i and at <= held:
+            problems.append(f"milestone {i + 1} holds in period {at}, not after the one below ({held})")
+        held = max(held, at)
     if problems:
         return None, problems
     target = max((close[g] for g in inst.target), default=-1)
@@ -163,8 +173,9 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
     A job is ready once its predecessors are placed and its conditions' goals are closed by
     placed jobs; readiness is tracked with counters so large catalogs stay fast."""
 
+    inst = inst.staged_conditions()  # milestones met by construction
     jobs = inst.jobs
-    end_limit = inst.horizon - 1 if deadline is None else deadline
+    end_limit = (inst.horizon - 1 if deadline is None else deadline) - inst.settle
     cap = inst.capacity
     load = [0.0] * (end_limit + 1)
     starts: dict[int, int] = {}
@@ -207,10 +218,10 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
         released = list(dependants.get(j, ()))
         for g in job.covers:
             if g not in close:
-                close[g] = end
+                close[g] = end + inst.settle
                 released.extend(goal_waiters.get(g, ()))
             else:
-                close[g] = min(close[g], end)
+                close[g] = min(close[g], end + inst.settle)
         for d in released:
             waiting[d] -= 1
             if waiting[d] == 0:
@@ -420,7 +431,7 @@ def milestone_profile(inst: Instance, starts: dict[int, int]) -> tuple[int, ...]
     close: dict[int, int] = {}
     for j, s in starts.items():
         for g in inst.jobs[j].covers:
-            close[g] = min(close.get(g, 10**9), s + inst.jobs[j].duration - 1)
+            close[g] = min(close.get(g, 10**9), s + inst.jobs[j].duration - 1 + inst.settle)
     levels = sorted({inst.goal_levels[g] for g in inst.target}) if inst.goal_levels else []
     return tuple(max(close.get(g, 10**9) for g in inst.target if inst.goal_levels[g] <= lv)
                  for lv in levels)

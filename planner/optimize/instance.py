@@ -60,6 +60,16 @@ class Instance:
     condition_names: tuple[str, ...] = ()
     goal_levels: tuple[int, ...] = ()
     """For each goal: the maturity level it counts for (milestones are read off these)."""
+    settle: int = 0
+    """A goal closed by a job ending in period e holds from the end of period e + settle; every
+    condition and the target wait for it, an `after` only for the job's end."""
+    stages: tuple[tuple[int, ...], ...] = ()
+    """Milestone staging: for each level that needs a milestone of its own, lowest first, its own
+    open goals. Level i (all goals of stages 0..i) must hold at the end of a period strictly
+    before the period at whose end level i+1 first holds."""
+    deadline: int | None = None
+    """Reach the target by the end of this period: then the cheapest plan that does, and among
+    the cheapest the earliest."""
     coverers: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
     """For each goal: the jobs that close it."""
 
@@ -73,7 +83,31 @@ class Instance:
 
     def latest_start(self, j: int, deadline: int | None = None) -> int:
         end = self.horizon - 1 if deadline is None else deadline
-        return end - self.jobs[j].duration + 1
+        return end - self.settle - self.jobs[j].duration + 1
+
+    def staged_conditions(self) -> Instance:
+        """The same problem with milestone staging made strict: work on a stage's own goals waits
+        until the stages below hold. Every plan of it meets the milestones, so list scheduling
+        uses it to find plans that the real instance accepts."""
+        if len(self.stages) < 2:
+            return self
+        conditions = list(self.conditions)
+        names = list(self.condition_names)
+        extra: dict[int, int] = {}
+        below: list[int] = []
+        for i, own in enumerate(self.stages):
+            if i:
+                conditions.append(tuple(below))
+                names.append(f"stage {i} holds")
+                for g in own:
+                    extra[g] = len(conditions) - 1
+            below.extend(own)
+        jobs = tuple(
+            replace(job, conditions=tuple(dict.fromkeys(
+                (*job.conditions, *(extra[g] for g in job.covers if g in extra)))))
+            for job in self.jobs)
+        return replace(self, jobs=jobs, conditions=tuple(conditions), condition_names=tuple(names),
+                       stages=())
 
     @property
     def size(self) -> str:
@@ -177,6 +211,12 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
             covers=tuple(gidx[g] for g in a.goals if g in gidx),
             conditions=tuple(conds),
         ))
+    stages: list[tuple[int, ...]] = []
+    if scenario.limits.staging == "milestones":
+        for level in range(assessment.current_level + 1, scenario.target_level + 1):
+            own = tuple(gidx[g] for g in target_goals if fw.goal_level(g) == level)
+            if own:  # a level whose own goals all hold arrives with the level below
+                stages.append(own)
     instance = Instance(
         horizon=scenario.horizon,
         capacity=scenario.limits.effort_per_period,
@@ -187,6 +227,9 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
         conditions=tuple(cond_sets),
         condition_names=tuple(cond_names),
         goal_levels=tuple(fw.goal_level(g) for g in goal_list),
+        settle=scenario.limits.settle,
+        stages=tuple(stages) if len(stages) > 1 else (),
+        deadline=scenario.limits.deadline,
     )
     instance, lb = with_time_windows(instance)
     instance, dominated = drop_dominated(instance)
@@ -217,7 +260,8 @@ def with_time_windows(instance: Instance) -> tuple[Instance, int]:
     big = 10**9
 
     def goal_ready(g: int) -> int:
-        return min((es[j] + jobs[j].duration - 1 for j in instance.coverers[g]), default=big)
+        return min((es[j] + jobs[j].duration - 1 + instance.settle for j in instance.coverers[g]),
+                   default=big)
 
     changed = True
     while changed:
@@ -233,6 +277,10 @@ def with_time_windows(instance: Instance) -> tuple[Instance, int]:
                 es[j] = start
                 changed = True
     lb = max((goal_ready(g) for g in instance.target), default=-1)
+    held = -1
+    for own in instance.stages:  # each milestone strictly after the one below
+        held = max(held + 1, max((goal_ready(g) for g in own), default=-1))
+    lb = max(lb, held)
     new_jobs = tuple(
         Job(j.id, j.effort, j.cost, j.duration, j.after, j.covers, j.conditions, es[i])
         for i, j in enumerate(jobs)

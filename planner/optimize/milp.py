@@ -17,6 +17,7 @@ Every family of variables and constraints is named after the rule it encodes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pulp
@@ -83,7 +84,7 @@ def usable_jobs(inst: Instance, deadline: int, fixed: dict[int, int] | None = No
     """Jobs that can still end by `deadline`: window not empty, predecessors usable, and every
     goal of their conditions closable by some usable job ending early enough."""
     jobs = inst.jobs
-    window = {j: (job.earliest, deadline - job.duration + 1) for j, job in enumerate(jobs)}
+    window = {j: (job.earliest, inst.latest_start(j, deadline)) for j, job in enumerate(jobs)}
     for j, s in (fixed or {}).items():
         window[j] = (s, s) if window[j][0] <= s <= window[j][1] else (1, 0)
     window = {j: w for j, w in window.items() if w[0] <= w[1]}
@@ -169,7 +170,7 @@ def build(inst: Instance, deadline: int, name: str = "roadmap",
                 expr: Expr = [(var, 1)]
                 for b in inst.coverers[g]:
                     if b in window:
-                        d = started(b, t - jobs[b].duration + 1)
+                        d = started(b, t - inst.settle - jobs[b].duration + 1)
                         if d is not None:
                             expr.append((d, -1))
                 add(expr, pulp.LpConstraintLE, 0, f"condition_goal_closed_{c}_{g}_{t}")
@@ -187,6 +188,9 @@ def build(inst: Instance, deadline: int, name: str = "roadmap",
     for g in inst.target:
         add([(sb[(j, window[j][1])], 1) for j in inst.coverers[g] if j in window],
             pulp.LpConstraintGE, 1, f"target_goal_closed_{g}")
+
+    # milestones: level i holds strictly before level i+1 first holds
+    _milestones(inst, deadline, window, started, add)
 
     # capacity: person-days of running jobs in each period
     if inst.capacity is not None:
@@ -216,6 +220,52 @@ def build(inst: Instance, deadline: int, name: str = "roadmap",
     # objective: least cost
     prob.setObjective(pulp.LpAffineExpression(chosen))
     return DeadlineModel(prob, deadline, sb, window, jobs, holds)
+
+
+def _milestones(inst: Instance, deadline: int, window: dict[int, tuple[int, int]],
+                started: Callable[[int, int], pulp.LpVariable | None],
+                add: Callable[[Expr, int, float, str], None]) -> None:
+    """Milestone staging. held[i,t] <= "goal g holds at t" for every goal of stages 0..i, so it can
+    be 1 only when level i holds; closed[g,t] >= each coverer's "done by t - settle", so it is 1
+    whenever g holds. Then: sum over the own goals g of stage i+1 of (1 - closed[g,t]) >=
+    1 - held[i,t-1]: while level i does not hold at t-1, some own goal of level i+1 is still open
+    at t, so level i+1 first holds strictly after level i."""
+    if len(inst.stages) < 2:
+        return
+    jobs = inst.jobs
+
+    def done_terms(g: int, t: int) -> Expr:
+        out: Expr = []
+        for b in inst.coverers[g]:
+            if b in window:
+                d = started(b, t - inst.settle - jobs[b].duration + 1)
+                if d is not None:
+                    out.append((d, 1))
+        return out
+
+    held: dict[tuple[int, int], pulp.LpVariable] = {}
+    below: list[int] = []
+    for i, own in enumerate(inst.stages[:-1]):
+        below.extend(own)
+        for t in range(deadline + 1):
+            var = pulp.LpVariable(f"level_held_{i}_{t}", lowBound=0, upBound=1)
+            held[(i, t)] = var
+            for g in below:
+                add([(var, 1)] + [(v, -c) for v, c in done_terms(g, t)], pulp.LpConstraintLE, 0,
+                    f"level_held_needs_goal_{i}_{g}_{t}")
+    for i, own in enumerate(inst.stages[1:]):
+        for t in range(deadline + 1):
+            closed = []
+            for g in own:
+                var = pulp.LpVariable(f"goal_holds_{g}_{t}", lowBound=0, upBound=1)
+                closed.append(var)
+                for v, _c in done_terms(g, t):
+                    add([(var, 1), (v, -1)], pulp.LpConstraintGE, 0, f"goal_holds_{g}_{t}_{v.name}")
+            # sum(1 - closed) >= 1 - held[i, t-1]  <=>  sum(closed) - held[i, t-1] <= len(own) - 1
+            expr: Expr = [(v, 1) for v in closed]
+            if t >= 1:
+                expr.append((held[(i, t - 1)], -1))
+            add(expr, pulp.LpConstraintLE, len(own) - 1, f"milestone_after_{i}_{t}")
 
 
 def _merge(expr: Expr) -> Expr:
@@ -280,7 +330,7 @@ def require_goals_by(model: DeadlineModel, inst: Instance, goals: list[int], per
         for j in inst.coverers[g]:
             if j in model.window:
                 es, ls = model.window[j]
-                t = period - inst.jobs[j].duration + 1
+                t = period - inst.settle - inst.jobs[j].duration + 1
                 if t >= es:
                     expr.append((model.started_by[(j, min(t, ls))], 1))
         model.problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(expr), pulp.LpConstraintGE,

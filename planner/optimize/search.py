@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planner.optimize.cpsat import available as cp_available
 from planner.optimize.cpsat import solve_deadline
@@ -92,6 +92,9 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
         empty = Schedule({}, -1, 0.0, 0.0)
         return Outcome("optimal", empty, -1, 0.0, empty, clock.elapsed, backend,
                        ("nothing to do: the target level already holds",))
+
+    if inst.deadline is not None and least_cost:
+        return _by_deadline(inst, lower_bound, clock, backend, note, log)
 
     base = greedy(inst)
     if base is None and inst.budget is not None:
@@ -180,6 +183,75 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
     if not least_cost:
         return Outcome("optimal", first, proven, None, base, clock.elapsed, backend, tuple(log))
     return _least_cost(inst, proven, first, base, clock, backend, note, log)
+
+
+def _plan_by(inst: Instance, deadline: int, limit: float, backend: str,
+             note: Callable[[str], None]) -> tuple[str, Schedule | None]:
+    """Any plan that reaches the target by `deadline`: ("plan", it), ("none", None) when proven
+    impossible, or ("unknown", None) when the time ran out first."""
+    found = plans_by_deadline(inst, deadline, tries=2)
+    if found is not None:
+        return "plan", found
+    if cp_available():
+        cp = solve_deadline(inst, deadline, max(0.2, limit / 3), least_cost=False)
+        note(f"deadline {deadline}: CP-SAT {cp.status}")
+        if cp.status == "infeasible":
+            return "none", None
+        if cp.schedule is not None:
+            return "plan", cp.schedule
+    model = build(inst, deadline)
+    if model is None:
+        return "none", None
+    model.use_objective("effort")
+    res = solve(model.problem, max(0.5, limit), backend=backend,
+                restarts=len(model.started_by) <= SMALL_MODEL)
+    note(f"deadline {deadline}: {_words(res)} ({res.seconds:.2f} s)")
+    if res.status is SolveStatus.INFEASIBLE:
+        return "none", None
+    if res.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        found, _ = evaluate(inst, model.schedule_from_values(), deadline)
+        if found is not None:
+            return "plan", found
+    return "unknown", None
+
+
+def _by_deadline(inst: Instance, lower_bound: int, clock: _Clock, backend: str,
+                 note: Callable[[str], None], log: list[str]) -> Outcome:
+    """The cheapest plan that reaches the target by the scenario's deadline and, among the
+    cheapest, the earliest: least cost at the deadline first, then the earliest period at which
+    that cost still suffices."""
+    deadline = inst.deadline
+    assert deadline is not None
+    base = greedy(inst, deadline=deadline)
+    if lower_bound > deadline:
+        note(f"no plan can reach the target before period {lower_bound}, after the deadline {deadline}")
+        return Outcome("infeasible", None, lower_bound, None, None, clock.elapsed, backend, tuple(log))
+    kind, first = ("plan", base) if base is not None else _plan_by(inst, deadline, clock.left / 3,
+                                                                  backend, note)
+    if first is None:
+        return Outcome("infeasible", None, deadline + (kind == "none"), None, None, clock.elapsed,
+                       backend, tuple(log), timed_out=kind == "unknown")
+    cheapest = _least_cost(inst, deadline, first, base, clock, backend, note, log)
+    assert cheapest.schedule is not None
+    best = cheapest.schedule
+    proven_cost = cheapest.status == "optimal"
+    # among the plans at that cost, the earliest: walk up from the lower bound
+    at_cost = replace(inst, budget=best.cost + 1e-6)
+    earliest_proven = True
+    for d in range(max(lower_bound, 0), best.target_period):
+        if clock.left <= 0.2:
+            earliest_proven = False
+            break
+        kind, found = _plan_by(at_cost, d, min(clock.left, 5.0), backend, note)
+        if kind == "plan" and found is not None and found.cost <= best.cost + 1e-6:
+            best = found
+            break
+        if kind == "unknown":
+            earliest_proven = False
+    status = "optimal" if proven_cost and earliest_proven else "feasible"
+    return Outcome(status, best, best.target_period if status == "optimal" else lower_bound,
+                   0.0 if status == "optimal" else cheapest.cost_gap, base, clock.elapsed,
+                   cheapest.solver, tuple(log), timed_out=status != "optimal")
 
 
 def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule | None, clock: _Clock,

@@ -144,6 +144,8 @@ def diagnosis_json(d: Diagnosis | None) -> dict[str, Any] | None:
         "least_horizon_proven": d.least_horizon_proven,
         "binding": list(d.binding),
         "messages": list(d.messages),
+        "reachable": None if d.reachable is None else {
+            "level": d.reachable.level, "period": d.reachable.period, "cost": num(d.reachable.cost)},
     }
 
 

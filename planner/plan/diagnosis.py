@@ -11,17 +11,60 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner.model import Assessment, Scenario
-from planner.optimize.instance import Instance, Reduction
+from planner.numbers import money
+from planner.optimize.instance import Instance, Reduction, reduce
 from planner.optimize.milp import build, least_cost_cover
 from planner.optimize.search import optimise
 from planner.optimize.solver import SolveStatus, solve
-from planner.plan.results import Diagnosis, Progress
+from planner.periods import period_label
+from planner.plan.results import Diagnosis, Progress, Reachable
 
 
 def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Reduction,
                        time_limit: float = 60.0, progress: Progress | None = None,
                        timed_out: bool = False, full: bool = True) -> Diagnosis:
-    inst = reduction.instance
+    diagnosis = _explain(scenario, assessment, reduction, time_limit, progress, timed_out, full)
+    if not full:
+        return diagnosis
+    share = max(1.0, min(time_limit, 30.0) / 5)
+    reachable = reachable_level(scenario, assessment, share, _tagged(progress, "what is reachable"))
+    if reachable is None:
+        sentence = f"no level above the current {assessment.current_level} can be reached within these limits"
+    else:
+        label = period_label(scenario.start, scenario.period, reachable.period)
+        sentence = (f"what these limits do allow: level {reachable.level} at the end of {label} for "
+                    f"{money(reachable.cost, scenario.currency)}"
+                    + ("" if reachable.proven else " (the best found; not proven in the time given)"))
+    return replace(diagnosis, reachable=reachable, messages=(*diagnosis.messages, sentence))
+
+
+def reachable_level(scenario: Scenario, assessment: Assessment, time_limit: float,
+                    progress: Progress | None = None) -> Reachable | None:
+    """The highest level between the current and the target that the same limits (a deadline
+    included) allow: the earliest period it can hold and the least cost at that period."""
+    for level in range(scenario.target_level - 1, assessment.current_level, -1):
+        lower = scenario.replace(target_level=level)
+        red = reduce(lower, assessment)
+        if red.uncovered:
+            continue
+        inst = _within_deadline(red.instance)
+        out = optimise(inst, red.lower_bound, time_limit, progress)
+        if out.schedule is not None:
+            return Reachable(level, out.schedule.target_period, out.schedule.cost, out.status == "optimal")
+    return None
+
+
+def _within_deadline(inst: Instance) -> Instance:
+    """A deadline is a shorter horizon for the target: the earliest-then-cheapest questions of
+    the diagnosis are asked within it."""
+    if inst.deadline is None:
+        return inst
+    return replace(inst, horizon=inst.deadline + 1, deadline=None)
+
+
+def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, time_limit: float,
+             progress: Progress | None, timed_out: bool, full: bool) -> Diagnosis:
+    inst = _within_deadline(reduction.instance)
     target = assessment.open_goals_up_to(scenario.target_level)
     stuck_relevant = tuple(
         (aid, why) for aid, why in reduction.stuck.items()

@@ -95,9 +95,11 @@ def assemble(scenario: Scenario, assessment: Assessment, starts: dict[str, int],
         ))
     periods = _periods(scenario, starts, assessment)
     closed_at: dict[str, int] = {}
+    """Goal -> the period at whose end it holds: its first closing action's end plus settle."""
+    settle = scenario.limits.settle
     for pa in actions:
         for g in pa.closes:
-            closed_at[g] = min(closed_at.get(g, 10**9), pa.end)
+            closed_at[g] = min(closed_at.get(g, 10**9), pa.end + settle)
     milestones = []
     reached = assessment.current_level
     for p in periods:
@@ -133,7 +135,7 @@ def _periods(scenario: Scenario, starts: dict[str, int], assessment: Assessment)
         for t in range(s, min(s + a.duration, scenario.horizon)):
             effort[t] += a.effort / a.duration
             cost[t] += a.cost / a.duration
-        ends.setdefault(s + a.duration - 1, []).append(aid)
+        ends.setdefault(s + a.duration - 1 + scenario.limits.settle, []).append(aid)
     satisfied = set(assessment.satisfied_goals())
     out = []
     for t in range(scenario.horizon):

@@ -98,6 +98,20 @@ class Diagnosis:
     least_budget_proven: bool = True
     """False when the time limit left only an upper bound ("at most") on the least budget."""
     least_horizon_proven: bool = True
+    reachable: Reachable | None = None
+    """The highest level above the current one that the same limits do allow, or None."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reachable:
+    """What the limits of an infeasible plan do allow: `level` at the end of `period`, for `cost`
+    at the least (the earliest period first, then the least cost there)."""
+
+    level: int
+    period: int
+    cost: float
+    proven: bool = True
+    """False when the time limit stopped the search before it proved period and cost."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ finished by the target period: the target level must really hold then.
 
 from __future__ import annotations
 
+import itertools
+
 from planner.assess.reachability import action_level, required_kpas
 from planner.plan.results import Plan
 from rules.assess import assess
@@ -61,13 +63,15 @@ def verify(plan: Plan) -> list[str]:
     if abs(total - plan.total_cost) > TOL:
         problems.append(f"total cost {plan.total_cost:g} does not add up ({total:g})")
 
-    # prerequisites (requires) and staging, from the goals closed before each start
+    # prerequisites (requires) and staging, from the goals that hold before each start: a goal
+    # holds `settle` periods after the end of the first action that closes it
     base = set(plan.assessment.satisfied_goals())
+    settle = sc.limits.settle
 
     def closed_before(period: int) -> set[str]:
         closed = set(base)
         for pa in plan.actions:
-            if pa.end < period:
+            if pa.end + settle < period:
                 closed.update(by_id[pa.id].goals)
         return closed
 
@@ -85,9 +89,30 @@ def verify(plan: Plan) -> list[str]:
                 problems.append(f"{pa.id} (level {needed + 1}) starts in period {pa.start} before "
                                 f"level {needed} is reached (strict staging)")
 
+    # milestone staging: each level that needs work of its own first holds strictly after the one below
+    if sc.limits.staging == "milestones":
+        first: dict[int, int] = {}
+        for t in range(sc.horizon):
+            level = fw.level_held(closed_before(t + 1))
+            for lv in range(plan.assessment.current_level + 1, level + 1):
+                first.setdefault(lv, t)
+        own = {lv for g in plan.assessment.open_goals_up_to(sc.target_level)
+               if (lv := fw.goal_level(g)) > plan.assessment.current_level}
+        staged = sorted(lv for lv in own if lv in first)
+        for lower, upper in itertools.pairwise(staged):
+            if first[upper] <= first[lower]:
+                problems.append(f"level {upper} holds in period {first[upper]}, not after level {lower} "
+                                f"({first[lower]}): milestone staging")
+    if sc.limits.deadline is not None and plan.target_period is not None \
+            and plan.target_period > sc.limits.deadline:
+        problems.append(f"the target holds in period {plan.target_period}, after the deadline "
+                        f"{sc.limits.deadline}")
+    if plan.target_period is not None and plan.target_period > sc.horizon - 1:
+        problems.append(f"the target holds only in period {plan.target_period}, after the horizon")
+
     # the target really holds at the target period: the rules engine decides
     if plan.target_period is not None:
-        finished = [pa.id for pa in plan.actions if pa.end <= plan.target_period]
+        finished = [pa.id for pa in plan.actions if pa.end + settle <= plan.target_period]
         level = assess(sc, finished).current_level
         if level < sc.target_level:
             problems.append(f"at the end of period {plan.target_period} the rules give level {level}, "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx import Document
+from planner.export.docx import Document
 
 
 def write_docx(sections, path: Path, title: str) -> None:

@@ -1,6 +1,6 @@
 """The spreadsheet side of the survey: the questionnaire as an .xlsx a participant fills in with any
 spreadsheet program, reading a filled one back, and the report as a workbook. The only module of
-this package that imports openpyxl.
+this package that uses openpyxl (through `planner.export.xlsx`, the one module importing it).
 
 Layout of a questionnaire: "Instructions" first (the scale, and the framework, participant, role
 and date cells), then one sheet per level ("Level 2", ...) and "Growth model". On the question
@@ -15,12 +15,17 @@ import datetime as _dt
 import re
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from planner.errors import InputError, Problem, display_path
+from planner.export.xlsx import (
+    Alignment,
+    DataValidation,
+    Font,
+    InvalidFileException,
+    PatternFill,
+    Protection,
+    Workbook,
+    load_workbook,
+)
 from planner.survey.questions import NA, SCALE, SCALE_HELP, Questionnaire
 from planner.survey.rawsheet import RawSheet
 

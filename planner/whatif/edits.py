@@ -28,9 +28,10 @@ import tomli_w
 
 from planner.errors import Problem, ScenarioError, did_you_mean
 from planner.files import write_atomic
-from planner.model import GOAL_RATINGS, CurrentState, Scenario
+from planner.model import GOAL_RATINGS, STAGINGS, CurrentState, Scenario
 
-LIMIT_KEYS: tuple[str, ...] = ("budget", "effort_per_period", "strict_staging")
+LIMIT_KEYS: tuple[str, ...] = (
+    "budget", "effort_per_period", "strict_staging", "staging", "settle", "deadline")
 UNLIMITED = "unlimited"
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -113,15 +114,18 @@ class Change:
     after: str
 
 
-def _limit_differs(before: float | bool | None, after: float | bool | None) -> bool:
-    if before is None or after is None or isinstance(before, bool) or isinstance(after, bool):
+def _limit_differs(before: float | bool | str | None, after: float | bool | str | None) -> bool:
+    if (before is None or after is None or isinstance(before, bool | str)
+            or isinstance(after, bool | str)):
         return before != after
     return abs(float(before) - float(after)) > 1e-9
 
 
-def _show_limit(value: float | bool | None) -> str:
+def _show_limit(value: float | bool | str | None) -> str:
     if value is None:
         return UNLIMITED
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "on" if value else "off"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
@@ -134,7 +138,8 @@ def changes(base: Scenario, whatif: WhatIf) -> list[Change]:
     if w.target_level is not None:
         out.append(Change(("target_level",), "Target level", str(base.target_level), str(w.target_level)))
     labels = {"budget": "Budget", "effort_per_period": "Effort per period",
-              "strict_staging": "Strict staging"}
+              "strict_staging": "Strict staging", "staging": "Staging", "settle": "Settling time",
+              "deadline": "Deadline"}
     for key in LIMIT_KEYS:
         if key in w.limits:
             out.append(Change(("limits", key), labels[key], _show_limit(getattr(base.limits, key)),
@@ -163,6 +168,16 @@ def check(base: Scenario, whatif: WhatIf) -> list[Problem]:
         if key == "strict_staging":
             if not isinstance(value, bool):
                 problems.append(Problem(where, "limits.strict_staging", "must be true or false"))
+        elif key == "staging":
+            if value not in STAGINGS:
+                hint = did_you_mean(str(value), STAGINGS) or "one of " + ", ".join(STAGINGS)
+                problems.append(Problem(where, "limits.staging", f"{value!r} is not a staging mode", hint))
+        elif key in ("settle", "deadline"):
+            if value is None and key == "deadline":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < base.horizon:
+                problems.append(Problem(where, f"limits.{key}", f"must be a period count from 0 to "
+                                        f"{base.horizon - 1}, not {value!r}"))
         elif value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
                                     or value < 0):
             problems.append(Problem(where, f"limits.{key}", f"must be a number of 0 or more, not {value!r}"))
@@ -203,7 +218,7 @@ def apply(base: Scenario, whatif: WhatIf) -> Scenario:
         kpas=cur.kpas,
         goals=MappingProxyType({**cur.goals, **w.goals}),
     )
-    limits = replace(base.limits, **dict(w.limits)) if w.limits else base.limits
+    limits = replace(base.limits, **_limit_fields(base, dict(w.limits))) if w.limits else base.limits
     changed: dict[str, Any] = {"current": current, "limits": limits, "done": (*base.done, *w.done)}
     if w.target_level is not None:
         changed["target_level"] = w.target_level
@@ -244,7 +259,8 @@ def to_toml(base: Scenario, whatif: WhatIf, target: Path) -> str:
     if scenario:
         data["scenario"] = scenario
     if w.limits:
-        data["limits"] = {k: _toml_limit(w.limits[k]) for k in LIMIT_KEYS if k in w.limits}
+        fields = _limit_fields(base, dict(w.limits))
+        data["limits"] = {k: _toml_limit(fields[k]) for k in LIMIT_KEYS if k in fields}
     current: dict[str, Any] = {}
     if w.itil:
         current["itil"] = dict(sorted(w.itil.items()))
@@ -259,10 +275,20 @@ def to_toml(base: Scenario, whatif: WhatIf, target: Path) -> str:
     return header + tomli_w.dumps(data)
 
 
-def _toml_limit(value: float | bool | None) -> Any:
+def _limit_fields(base: Scenario, limits: dict[str, Any]) -> dict[str, Any]:
+    """The what-if's limits as `Limits` fields: the strict-staging switch is a staging mode (off
+    goes back to the base's mode, or to free when the base itself was strict)."""
+    if "strict_staging" in limits:
+        strict = limits.pop("strict_staging")
+        fallback = "free" if base.limits.staging == "strict" else base.limits.staging
+        limits.setdefault("staging", "strict" if strict else fallback)
+    return limits
+
+
+def _toml_limit(value: float | bool | str | None) -> Any:
     if value is None:
         return UNLIMITED
-    if isinstance(value, bool):
+    if isinstance(value, bool | str):
         return value
     return int(value) if float(value).is_integer() else float(value)
 
