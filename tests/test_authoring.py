@@ -163,3 +163,53 @@ def test_compare_baseline_option(cli: Cli) -> None:
     added = json.loads(cli("compare", base, "--baseline", cut, "--json").out)  # not among them: first
     assert [r["baseline"] for r in added] == [True, False]
     assert "chosen with --baseline" in cli("compare", base, cut, "--baseline", cut).out
+
+
+# -- validate: what an author is told -------------------------------------------------------------
+
+
+OWN_SLA = """
+[[actions]]
+id = "my-sla"
+title = "Our own SLA template"
+goals = ["SCOM.1"]
+effort = 5
+cost = 0
+duration = 1
+"""
+LIMITS = '[limits]\nbudget = 100000\neffort_per_period = 50\n'
+
+
+def test_validate_warns_when_own_and_catalog_actions_overlap(cli: Cli, scenario_file: ScenarioFile) -> None:
+    path = scenario_file(LIMITS + OWN_SLA)
+    result = cli("validate", path)
+    assert result.code == 0
+    line = next(w for w in result.err.splitlines() if "my-sla" not in w and "SCOM.1" in w)
+    assert line.startswith("warning: ") and '"scom-sla-template"' in line and "[catalog] exclude" in line
+    excluded = scenario_file(LIMITS + '[catalog]\nexclude = ["scom-sla-template"]\n' + OWN_SLA, name="x.toml")
+    assert "SCOM.1 like" not in cli("validate", excluded).err
+
+
+def test_validate_warns_about_months_with_quarters(cli: Cli, scenario_file: ScenarioFile) -> None:
+    months = scenario_file(LIMITS, head_extra='period = "month"\nhorizon = 36')
+    result = cli("validate", months)
+    assert result.code == 0 and "scenario.period" in result.err and "quarters" in result.err
+    quarters = scenario_file(LIMITS, name="q.toml")
+    assert "scenario.period" not in cli("validate", quarters).err
+    no_catalog = scenario_file(LIMITS + "[catalog]\ndefault = false\n" + OWN_SLA, name="own.toml",
+                               head_extra='period = "month"')
+    assert "scenario.period" not in cli("validate", no_catalog).err
+
+
+def test_validate_says_when_a_limit_is_left_out(cli: Cli, scenario_file: ScenarioFile, write) -> None:
+    bare = scenario_file()
+    result = cli("validate", bare)
+    assert result.code == 0 and result.out.startswith("scenario.toml: OK")
+    notes = [line for line in result.out.splitlines() if "note:" in line]
+    assert len(notes) == 2
+    assert "limits.budget" in notes[0] and "limits.effort_per_period" in notes[1]
+    explicit = scenario_file('[limits]\nbudget = "unlimited"\neffort_per_period = "unlimited"\n',
+                             name="u.toml")
+    assert "note:" not in cli("validate", explicit).out
+    child = write("child.toml", 'extends = "u.toml"\n[scenario]\nname = "child"\n')
+    assert "note:" not in cli("validate", child).out  # set in the file it extends

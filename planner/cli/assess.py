@@ -11,6 +11,7 @@ from pathlib import Path
 from planner.assess.gaps import gap_report
 from planner.cli.common import EXIT_INPUT, EXIT_OK, load, print_json, print_view, report_problems
 from planner.errors import InputError, Problem, did_you_mean, display_path
+from planner.load.authoring import NOTE
 from planner.load.frameworks import SHIPPED, load_framework
 from planner.load.itil import load_catalog
 from planner.load.scenarios import itil_version_hint
@@ -54,7 +55,9 @@ def cmd_gap(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for name in args.files:
-        problems = validate_file(Path(name))
+        found = validate_file(Path(name))
+        notes = [p for p in found if p.severity == NOTE]
+        problems = [p for p in found if p.severity != NOTE]
         report_problems(problems)
         errors = [p for p in problems if p.severity == "error"]
         warnings = len(problems) - len(errors)
@@ -64,6 +67,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             note = f" ({warnings} warning(s))" if warnings else ""
             sys.stdout.write(f"{display_path(name)}: OK{note}\n")
+            for p in notes:  # a choice the file may have made on purpose: said, not warned about
+                sys.stdout.write(f"  note: {p.render()}\n")
     return EXIT_INPUT if failed else EXIT_OK
 
 
