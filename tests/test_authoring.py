@@ -18,6 +18,7 @@ import pytest
 
 from planner.cli.main import build_parser
 from planner.load.itil import load_catalog
+from planner.load.scenarios import load_scenario
 from planner.numbers import parse_amount, read_number
 from tests.conftest import REPO, CliResult
 
@@ -213,3 +214,50 @@ def test_validate_says_when_a_limit_is_left_out(cli: Cli, scenario_file: Scenari
     assert "note:" not in cli("validate", explicit).out
     child = write("child.toml", 'extends = "u.toml"\n[scenario]\nname = "child"\n')
     assert "note:" not in cli("validate", child).out  # set in the file it extends
+
+
+# -- csip new -------------------------------------------------------------------------------------
+
+
+def test_new_writes_a_valid_commented_scenario_from_piped_answers(tmp_path: Path) -> None:
+    answers = "Acme Water\ncmmi-svc\nv3\n2011\n3\n2027-04-01\n250k\n3\n8\nacme.toml\n"
+    result = run_csip("new", stdin=answers, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # the questions go to stderr
+    assert "2011" in result.stderr.split("v3", 1)[1]  # the bad answer is explained, then asked again
+    path = tmp_path / "acme.toml"
+    scenario = load_scenario(path)
+    assert (scenario.name, scenario.framework.id, scenario.target_level) == ("Acme Water", "cmmi-svc", 3)
+    assert scenario.current.itil_version == "2011" and str(scenario.start) == "2027-04-01"
+    assert (scenario.limits.budget, scenario.limits.effort_per_period, scenario.horizon) == (250000, 180, 8)
+    text = path.read_text("utf-8")
+    assert text.count("#") > 20 and "service_catalogue_management = 0" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["acme.toml"]  # no temporary file left behind
+    assert run_csip("validate", "acme.toml", cwd=tmp_path).returncode == 0
+
+
+def test_new_takes_every_default_at_the_end_of_input(tmp_path: Path) -> None:
+    result = run_csip("new", "-o", "s.toml", stdin="", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    scenario = load_scenario(tmp_path / "s.toml")
+    assert (scenario.framework.id, scenario.target_level) == ("itscmm", 3)
+    assert scenario.current.itil_version == "2011"
+    assert scenario.limits.budget is None and scenario.limits.effort_per_period == 120
+    assert run_csip("plan", "s.toml", "--json", cwd=tmp_path).returncode == 0
+
+
+def test_new_never_replaces_a_file_without_a_yes(tmp_path: Path) -> None:
+    target = tmp_path / "s.toml"
+    target.write_text("keep me", "utf-8")
+    refused = run_csip("new", "-o", "s.toml", stdin="", cwd=tmp_path)
+    assert refused.returncode == 2 and refused.stderr.splitlines()[-1].startswith("error: s.toml: exists")
+    assert target.read_text("utf-8") == "keep me"
+    replaced = run_csip("new", "-o", "s.toml", stdin="\n" * 8 + "y\n", cwd=tmp_path)
+    assert replaced.returncode == 0, replaced.stderr
+    assert load_scenario(target).framework.id == "itscmm"
+
+
+def test_new_gives_up_after_repeated_bad_answers(tmp_path: Path) -> None:
+    result = run_csip("new", "-o", "s.toml", stdin="x\nframework?\n" * 5, cwd=tmp_path)
+    assert result.returncode == 2 and "error: " in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "s.toml").exists()
