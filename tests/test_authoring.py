@@ -261,3 +261,46 @@ def test_new_gives_up_after_repeated_bad_answers(tmp_path: Path) -> None:
     result = run_csip("new", "-o", "s.toml", stdin="x\nframework?\n" * 5, cwd=tmp_path)
     assert result.returncode == 2 and "error: " in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "s.toml").exists()
+
+
+# -- the documented format and its worked example -------------------------------------------------
+
+
+EXAMPLE = REPO / "scenarios" / "example-waterschap.toml"
+
+
+def _scenario_doc() -> str:
+    text = (REPO / "docs" / "formats.md").read_text("utf-8")
+    return text.split("## Scenario file", 1)[1].split("## Framework file", 1)[0]
+
+
+def test_formats_md_documents_every_scenario_key() -> None:
+    from planner.load import scenarios as sc
+    from planner.load.actions import ACTION_FIELDS
+
+    doc = _scenario_doc()
+    keys = set(sc.TOP) | set(ACTION_FIELDS) | set(sc.MILESTONE)
+    for spec in sc.SECTIONS.values():
+        keys |= set(spec)
+    contract = {"staging", "settle", "deadline", "target_profile", "status", "progress", "started",
+                "finished", "spent_effort", "spent_cost", "remaining_effort"}
+    written = re.compile(r"^\s*\[*([\w.]+?)\]*\s*=|^\[+([\w.]+)\]+", re.M)
+    documented = {part for m in written.finditer(doc) for part in (m.group(1) or m.group(2)).split(".")}
+    missing = sorted((keys | contract) - documented)
+    assert missing == []
+    for words in ('budget = "unlimited"', "[catalog]", "default = true", "done = []", "exclude = []",
+                  'period = "quarter"', "being implemented", "example-waterschap.toml"):
+        assert words in doc
+
+
+def test_the_worked_example_validates_cleanly_and_plans() -> None:
+    from planner.plan.pipeline import make_plan
+
+    result = run_csip("validate", str(EXAMPLE.relative_to(REPO)))
+    assert result.returncode == 0 and result.stderr == "" and result.stdout.strip().endswith(": OK")
+    scenario = load_scenario(EXAMPLE)
+    assert "herus" not in scenario.name.lower()
+    assert scenario.done and scenario.excluded and any(a.origin == "scenario" for a in scenario.actions)
+    plan = make_plan(scenario, time_limit=60)
+    assert plan.status in ("optimal", "feasible") and plan.target_period is not None
+    assert plan.total_cost <= scenario.limits.budget
