@@ -6,11 +6,11 @@ behind them is durable-rules, reached only through `rules.engine`."""
 from __future__ import annotations
 
 import threading
-import tomllib
 from pathlib import Path
 
-from rules.actions import ACTIONS
+from rules.actions import registry
 from rules.engine import RulesEngine, RulesError
+from rules.rulesets import load_rulesets
 
 __all__ = ["RulesError", "get_engine"]
 
@@ -25,8 +25,6 @@ def get_engine() -> RulesEngine:
     global _engine
     with _engine_lock:
         if _engine is None:
-            rulesets: dict = {}
-            for name in _RULE_FILES:
-                rulesets.update(tomllib.loads((Path(__file__).parent / name).read_text("utf-8")))
-            _engine = RulesEngine(rulesets, ACTIONS)
+            loaded = load_rulesets((Path(__file__).parent / name for name in _RULE_FILES), registry)
+            _engine = RulesEngine(loaded.rulesets, loaded.actions)
         return _engine

@@ -22,7 +22,6 @@ from planner.load.itil import load_catalog, load_mapping
 from planner.load.scenarios import load_scenario
 from planner.model import Assessment, Framework, Scenario
 from rules import RulesError, get_engine
-from rules.actions import ACTIONS
 from rules.assess import assess
 from rules.engine import RulesEngine
 
@@ -580,7 +579,7 @@ def test_engine_raises_what_an_action_raises() -> None:
         raise ValueError("kaboom")
 
     ruleset = {"test_failing_action": {"r": {"all": [{"m": {"t": "x"}}], "run": "boom"}}}
-    engine = RulesEngine(ruleset, {**ACTIONS, "boom": boom})
+    engine = RulesEngine(ruleset, {"boom": boom})
     with pytest.raises(RulesError, match="kaboom"):
         engine.evaluate("test_failing_action", [{"t": "x"}])
     with pytest.raises(RulesError, match="unknown ruleset"):

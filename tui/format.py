@@ -7,7 +7,7 @@ into a budget field ("300k", "300,000", "unlimited") means the same everywhere.
 from __future__ import annotations
 
 from planner.model import Scenario
-from planner.numbers import days, money
+from planner.numbers import days, money, parse_amount
 from planner.periods import period_label
 
 __all__ = ["MARK", "amount", "days", "limit", "money", "parse_amount", "period", "short_money",
@@ -15,8 +15,6 @@ __all__ = ["MARK", "amount", "days", "limit", "money", "parse_amount", "period",
 
 MARK = {"satisfied": "✔", "partial": "◐", "unsatisfied": "✘", "na": "–"}
 """One character per goal or KPA status, as in the command line's tables."""
-
-_UNLIMITED_WORDS = ("", "unlimited", "none", "no limit", "-", "∞")
 
 
 def amount(x: float, scenario: Scenario | None) -> str:
@@ -37,25 +35,6 @@ def short_money(x: float) -> str:
     if abs(x) >= 1_000:
         return f"{x / 1_000:.1f}k".replace(".0k", "k")
     return f"{x:.0f}"
-
-
-def parse_amount(text: str) -> float | None:
-    """A limit as typed: "300000", "300,000", "300k", "1.2m"; empty or "unlimited" is no limit.
-    Raises ValueError with a message for anything else, or a negative amount."""
-    cleaned = text.strip().lower().replace(",", "").replace("_", "").replace(" ", "")
-    if cleaned in _UNLIMITED_WORDS:
-        return None
-    factor = 1.0
-    if cleaned[-1] in "km":
-        factor = 1_000.0 if cleaned[-1] == "k" else 1_000_000.0
-        cleaned = cleaned[:-1]
-    try:
-        value = float(cleaned) * factor
-    except ValueError:
-        raise ValueError(f'"{text.strip()}" is not an amount (try 300000, 300k or "unlimited")') from None
-    if value < 0 or value != value:
-        raise ValueError("a limit cannot be negative")
-    return value
 
 
 def period(scenario: Scenario, index: int | None) -> str:

@@ -11,12 +11,19 @@ from pathlib import Path
 from planner.assess.gaps import gap_report
 from planner.cli.common import EXIT_INPUT, EXIT_OK, load, print_json, print_view, report_problems
 from planner.errors import InputError, Problem, did_you_mean, display_path
+from planner.load.authoring import NOTE
 from planner.load.frameworks import SHIPPED, load_framework
+from planner.load.itil import load_catalog
+from planner.load.scenarios import itil_version_hint
 from planner.load.validate import validate_file
-from planner.model import Framework
+from planner.model import ITIL_VERSIONS, Framework
+from planner.output.itil_views import itil_list_json, itil_list_view, itil_lists_view
 from planner.output.jsonshapes import assess_json, framework_json, gap_json
 from planner.output.terminal import assessment_view, framework_view, frameworks_view, gap_view
 from rules.assess import assess
+
+ITIL_LISTS = {f"itil-{v}": v for v in ITIL_VERSIONS}
+"""`frameworks show` names the ITIL process lists itil-v2, itil-2011 and itil-4."""
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
@@ -48,7 +55,9 @@ def cmd_gap(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for name in args.files:
-        problems = validate_file(Path(name))
+        found = validate_file(Path(name))
+        notes = [p for p in found if p.severity == NOTE]
+        problems = [p for p in found if p.severity != NOTE]
         report_problems(problems)
         errors = [p for p in problems if p.severity == "error"]
         warnings = len(problems) - len(errors)
@@ -58,6 +67,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         else:
             note = f" ({warnings} warning(s))" if warnings else ""
             sys.stdout.write(f"{display_path(name)}: OK{note}\n")
+            for p in notes:  # a choice the file may have made on purpose: said, not warned about
+                sys.stdout.write(f"  note: {p.render()}\n")
     return EXIT_INPUT if failed else EXIT_OK
 
 
@@ -69,7 +80,14 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         args.show, args.id = "show", args.show  # `csip frameworks itscmm` reads as show
     if args.show and args.id is None:
         raise InputError([Problem("frameworks show", "", "which framework?",
-                                  hint="one of " + ", ".join(SHIPPED))])
+                                  hint="one of " + ", ".join([*SHIPPED, *ITIL_LISTS]))])
+    if args.id is not None and args.id in ITIL_LISTS:
+        catalog = load_catalog(ITIL_LISTS[args.id])
+        if args.json:
+            print_json(itil_list_json(args.id, catalog))
+        else:
+            print_view(itil_list_view(args.id, catalog))
+        return EXIT_OK
     if args.id is not None:
         fw = _framework_by_ref(args.id)
         if args.json:
@@ -84,6 +102,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                     for f in fws])
     else:
         print_view(frameworks_view(fws))
+        print_view(itil_lists_view({ref: load_catalog(v) for ref, v in ITIL_LISTS.items()}))
     return EXIT_OK
 
 
@@ -92,5 +111,8 @@ def _framework_by_ref(ref: str) -> Framework:
         return load_framework(ref)
     if ref.endswith(".toml") or os.sep in ref or Path(ref).exists():
         return load_framework(str(Path(ref).resolve()))
-    raise InputError([Problem("frameworks show", "", f'unknown framework "{ref}"',
-                              hint=did_you_mean(ref, SHIPPED) or "one of " + ", ".join(SHIPPED))])
+    known = [*SHIPPED, *ITIL_LISTS]
+    meant = itil_version_hint(ref.lower().removeprefix("itil")) if ref.lower().startswith("itil") else ""
+    hint = ("ITIL v3 ships as its 2011 edition: itil-2011" if "2011" in meant
+            else did_you_mean(ref, known) or "one of " + ", ".join(known))
+    raise InputError([Problem("frameworks show", "", f'unknown framework "{ref}"', hint=hint)])

@@ -36,7 +36,7 @@ class Command:
 
 SCENARIO = arg("scenario", metavar="SCENARIO", help="scenario file (TOML)")
 SCENARIOS = arg("scenario", nargs="+", metavar="SCENARIO", help="scenario file (TOML)")
-JSON = arg("--json", action="store_true")
+JSON = arg("--json", action="store_true", help="print JSON (the shape in the README) instead of tables")
 
 
 def time_limit(default: float, helptext: str | None = None) -> Arg:
@@ -46,7 +46,8 @@ def time_limit(default: float, helptext: str | None = None) -> Arg:
 
 COMMANDS: tuple[Command, ...] = (
     Command("tui", "the terminal UI on a scenario (default: the bundled HeRus)", "planner.cli.tui:cmd_tui",
-            (arg("scenario", nargs="?", metavar="SCENARIO"),)),
+            (arg("scenario", nargs="?", metavar="SCENARIO",
+                 help="scenario file (TOML); default: the bundled HeRus scenario"),)),
     Command("assess", "current maturity level, every KPA and goal with status and why",
             "planner.cli.assess:cmd_assess", (SCENARIO, JSON)),
     Command("gap", "what stands between the current state and the target level",
@@ -60,10 +61,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("quickwins", "small actions to start now that do not delay the target",
             "planner.cli.plan:cmd_quickwins", (SCENARIO, JSON)),
     Command("compare", "plans of several scenarios side by side", "planner.cli.whatif:cmd_compare",
-            (SCENARIOS, JSON, time_limit(60.0))),
+            (SCENARIOS,
+             arg("--baseline", metavar="FILE",
+                 help="the scenario the others are compared with (added first if not among them); "
+                      "default: the first scenario that has a plan"),
+             JSON, time_limit(60.0))),
     Command("sweep", "how the earliest target period moves with budget or capacity",
             "planner.cli.whatif:cmd_sweep",
-            (SCENARIO, arg("--budget", metavar="LO:HI:N"), arg("--capacity", metavar="LO:HI:N"), JSON,
+            (SCENARIO,
+             arg("--budget", metavar="LO:HI:N",
+                 help="budgets from LO to HI in N steps, both ends included; amounts like 300k or 1.2m"),
+             arg("--capacity", metavar="LO:HI:N",
+                 help="person-days per period from LO to HI in N steps"),
+             JSON,
              time_limit(30.0))),
     Command("export", "write the CSIP plan: Markdown, TOML, CSV, JSON, Excel, Word or HTML",
             "planner.cli.whatif:cmd_export",
@@ -75,11 +85,20 @@ COMMANDS: tuple[Command, ...] = (
                       "step; '-' writes md, toml, csv or json to standard output"),
              time_limit(60.0))),
     Command("validate", "check scenario, framework or mapping files", "planner.cli.assess:cmd_validate",
-            (arg("files", nargs="+", metavar="FILE"),)),
-    Command("frameworks", "the shipped frameworks, or one in full", "planner.cli.assess:cmd_frameworks",
+            (arg("files", nargs="+", metavar="FILE",
+                 help="scenario, framework, ITIL process list or mapping files (TOML)"),)),
+    Command("frameworks", "the shipped frameworks and ITIL process lists, or one in full",
+            "planner.cli.assess:cmd_frameworks",
             # no `choices` on the first: argparse would reject `csip frameworks itscmm` before we see it
             (arg("show", nargs="?", metavar="show", help=argparse.SUPPRESS),
-             arg("id", nargs="?", metavar="ID"), JSON)),
+             arg("id", nargs="?", metavar="ID",
+                 help="with show: a framework id or file, or an ITIL list (itil-v2, itil-2011, itil-4)"),
+             JSON)),
+    Command("new", "ask a few questions and write a valid, commented scenario",
+            "planner.cli.new:cmd_new",
+            (arg("-o", "--output", type=argtypes.output_path, metavar="FILE",
+                 help="the scenario to write (default: asked for); an existing file is replaced only "
+                      "after you agree"),)),
     Command("survey", "assessment by questionnaire (A2I): new, merge, report", "", subcommands=(
         Command("new", "a blank questionnaire for one participant (.toml or .xlsx)",
                 "planner.cli.survey:cmd_new",

@@ -17,12 +17,14 @@ from collections.abc import Callable, Sequence
 from planner.cli.commands import COMMANDS, Command
 from planner.cli.common import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, Parser, report_problems
 from planner.cli.signals import install_sigterm_handler
+from planner.cli.version import VersionAction
 from planner.errors import InputError, PlannerError
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="csip", description="Plan IT service improvement: where you stand on a "
                "maturity model, what blocks the next level, and the best roadmap to the target.")
+    p.add_argument("--version", action=VersionAction)
     _add_commands(p, COMMANDS, "command")
     return p
 

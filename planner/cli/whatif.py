@@ -54,11 +54,18 @@ def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     paths = list(args.scenario)
+    baseline = None
+    if args.baseline is not None:  # one of the scenarios, or one more, put first
+        same = [i for i, p in enumerate(paths) if Path(p).resolve() == Path(args.baseline).resolve()]
+        if not same:
+            paths.insert(0, args.baseline)
+        baseline = same[0] if same else 0
     for p in paths:  # every file must load before any solving starts
         load(p)
     check_time_limit(args.time_limit)
     with _progress(f"Planning {len(paths)} scenarios", len(paths)) as done:
-        rows = compare(paths, time_limit=args.time_limit, on_done=done)
+        rows = compare(paths, time_limit=args.time_limit, on_done=done, baseline=baseline)
+
     if args.json:
         print_json(compare_json(rows))
     else:

@@ -42,6 +42,7 @@ from planner.model import (
     QuickWinLimits,
     Scenario,
 )
+from planner.numbers import read_number
 from planner.periods import period_index, period_label
 
 UNLIMITED = ("unlimited", "none")
@@ -75,8 +76,20 @@ LIMITS = {
     "settle": Field("int", default=0, minimum=0),
     "deadline": Field("any"),
 }
+
+
+def itil_version_hint(value: Any) -> str:
+    """The ITIL version a user most likely meant: "v3" (2007) is covered by the 2011 edition's list."""
+    text = str(value).strip().lower().replace("itil", "").strip(" -_")
+    text = text[1:] if text.startswith("v") and text[1:].isdigit() else text
+    meant = {"3": "2011", "2007": "2011", "2011": "2011", "4": "4", "2": "v2"}.get(text)
+    if meant == "2011":
+        return ('ITIL v3 ships as its 2011 edition, named by year: itil_version = "2011"')
+    return f'write itil_version = "{meant}"' if meant else ""
+
+
 CURRENT = {
-    "itil_version": Field("str", default="v2", choices=ITIL_VERSIONS),
+    "itil_version": Field("str", default="v2", choices=ITIL_VERSIONS, hint_for=itil_version_hint),
     "itil_threshold": Field("int", default=3, minimum=1, maximum=5),
     "itil": Field("table", default={}),
     "kpas": Field("table", default={}),
@@ -313,7 +326,9 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
 
     limits = _limits(ck, _section(data, "limits"), chain)
     cur = ck.table(_section(data, "current"), ("current",), CURRENT, _elsewhere("current"))
-    itil = _itil_levels(ck, cur)  # checked even when the framework is not usable
+    raw_version = _section(data, "current").get("itil_version", "v2")
+    # checked even when the framework is not usable; against no list when the version is bad
+    itil = _itil_levels(ck, cur, known_version=raw_version in ITIL_VERSIONS)
     cat = ck.table(_section(data, "catalog"), ("catalog",), CATALOG, _elsewhere("catalog"))
     qw = ck.table(_section(data, "quick_wins"), ("quick_wins",), QUICK_WINS, _elsewhere("quick_wins"))
     csip = _csip(ck, _section(data, "csip"))
@@ -405,7 +420,7 @@ def _limit_value(ck: Checker, table: dict[str, Any], key: str) -> float | None:
         hint = 'leave it out or write "unlimited" for no limit'
         if isinstance(value, str):
             with contextlib.suppress(ValueError):
-                number = float(value.replace("_", ""))
+                number = read_number(value)  # "300k" reads as the TUI reads it
                 hint = f"write it without quotes: {key} = {int(number) if number.is_integer() else number}"
         ck.error(("limits", key), f"must be a number or \"unlimited\", not {toml_value(value)}", hint)
         return None
@@ -471,12 +486,15 @@ def _csip(ck: Checker, table: Any) -> CsipSettings:
     return CsipSettings(v["review_cadence"] or "", v["reassess_every"] or 0, MappingProxyType(notes))
 
 
-def _itil_levels(ck: Checker, cur: dict[str, Any]) -> dict[str, int]:
+def _itil_levels(ck: Checker, cur: dict[str, Any], known_version: bool = True) -> dict[str, int]:
+    """The PMF levels of `[current.itil]`. With an unknown `itil_version` the process ids are not
+    checked: against which list? The version's own error says what to write."""
     version = cur["itil_version"] or "v2"
     itil: dict[str, int] = {}
     processes: list[str] = []
     try:
-        processes = [p.id for p in load_catalog(version).processes]
+        if known_version:
+            processes = [p.id for p in load_catalog(version).processes]
     except FrameworkError as exc:
         ck.problems.extend(exc.problems)
     for pid, level in (cur["itil"] or {}).items():

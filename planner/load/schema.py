@@ -37,6 +37,8 @@ class Field:
     choices: tuple[Any, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    hint_for: Callable[[Any], str] | None = None
+    """A likely fix for a value outside `choices` (asked before the did-you-mean)."""
 
 
 def _is(kind: str, value: Any) -> bool:
@@ -114,7 +116,8 @@ class Checker:
             return f.default
         if f.choices and value not in f.choices:
             choices = ", ".join(toml_value(c) for c in f.choices)
-            hint = did_you_mean(str(value), [str(c) for c in f.choices]) or f"one of {choices}"
+            hint = ((f.hint_for(value) if f.hint_for else "")
+                    or did_you_mean(str(value), [str(c) for c in f.choices]) or f"one of {choices}")
             self.error(path, f"{toml_value(value)} is not allowed", hint)
             return f.default
         if f.minimum is not None and value < f.minimum:

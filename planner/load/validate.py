@@ -11,6 +11,7 @@ from pathlib import Path
 
 from planner.errors import FrameworkError, InputError, Problem, did_you_mean, display_path
 from planner.load.actions import lint_warnings
+from planner.load.authoring import author_warnings, limit_notes
 from planner.load.frameworks import SHIPPED, check_framework, load_framework
 from planner.load.itil import check_catalog, check_mapping
 from planner.load.readfile import read_text
@@ -104,8 +105,10 @@ def _validate_scenario(path: Path) -> list[Problem]:
                   lambda aid: index.get(aid, ("catalog",)),
                   satisfied=assessment.satisfied_goals(), done=scenario.done,
                   strict_staging=scenario.limits.strict_staging)
+    author_warnings(ck, scenario, lambda aid: index.get(aid, ("actions",)))
     if scenario.target_level <= assessment.current_level:
         ck.warn(("scenario", "target_level"),
                 f"the target level {scenario.target_level} is already reached "
                 f"(current level {assessment.current_level}): there is nothing to plan")
-    return problems + ck.problems
+    chain = [ck.source.data] + [read_toml(p).data for p in scenario.parents]
+    return problems + ck.problems + limit_notes(scenario, chain, ck.source.shown)

@@ -181,6 +181,7 @@ def compare_json(rows: Sequence[Compared]) -> list[dict[str, Any]]:
             "actions": len(p["actions"]),
             "actions_added": list(c.added),
             "actions_removed": list(c.removed),
+            "baseline": c.baseline,
         })
     return out
 

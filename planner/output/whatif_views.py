@@ -20,7 +20,8 @@ from planner.whatif.sweep import Knee, Sweep, SweepPoint, axis_value
 
 def compare_view(rows: Sequence[Compared]):
     """One table, a row per scenario (numbered, so the notes below can refer to them): status,
-    levels and the period each is reached, cost and effort, and how its actions differ from #1.
+    levels and the period each is reached, cost and effort, and how its actions differ from the
+    baseline's (the row marked, named below the table with how it was chosen).
     What sets a scenario apart (framework, budget, capacity, staging) is under its name."""
     lo = min(c.plan["current_level"] for c in rows) + 1
     hi = max(c.plan["target_level"] for c in rows)
@@ -38,7 +39,9 @@ def compare_view(rows: Sequence[Compared]):
     cur = currencies.pop() if len(currencies) == 1 else ""
     table.add_column(f"Cost {cur}".strip(), justify="right", no_wrap=True)
     table.add_column("Effort", justify="right", no_wrap=True)
-    table.add_column("vs #1", no_wrap=True)
+    b = next((i for i, c in enumerate(rows) if c.baseline), 0)
+    first = rows[b]
+    table.add_column(f"vs #{b + 1}", no_wrap=True)
     styles = {"optimal": "green", "feasible": "yellow", "infeasible": "bold red"}
     words = {"infeasible": "no plan"}
     for i, c in enumerate(rows, 1):
@@ -55,14 +58,17 @@ def compare_view(rows: Sequence[Compared]):
         effort = days(p["total_effort"]) if p["status"] != "infeasible" else "—"
         table.add_row(str(i), name, status, str(p["current_level"]), *levels,
                       _cost_cell(c), effort,
-                      "—" if i == 1 or p["status"] == "infeasible" else _diff_cell(c, rows[0]))
+                      "—" if i == b + 1 or p["status"] == "infeasible" else _diff_cell(c, first))
     parts: list = [table, Text("Settings", style="bold underline")]
     for i, c in enumerate(rows, 1):
         parts.append(Text.assemble((f"#{i} {c.name}", "bold"),
                                    (f" ({Path(c.file).name}): {_setting(c)}", "dim")))
-    notes = [n for i, c in enumerate(rows[1:], 2) if (n := _diff_note(i, c, rows[0])) is not None]
+    parts += [Text(""), Text.assemble(("Baseline: ", "bold"), (f"#{b + 1} {first.name}", "bold"),
+                                      (f" ({_CHOSEN.get(first.chosen, first.chosen)})", "dim"))]
+    notes = [n for i, c in enumerate(rows, 1)
+             if i != b + 1 and (n := _diff_note(i, c, first, b + 1)) is not None]
     if notes:
-        parts += [Text(""), Text("Actions that differ from #1", style="bold underline"), *notes]
+        parts += [Text(""), Text(f"Actions that differ from #{b + 1}", style="bold underline"), *notes]
     if any(c.plan["status"] == "infeasible" and c.plan.get("diagnosis", {}).get("least_budget") is not None
            for c in rows):
         parts.append(Text("≥ for a scenario with no plan: the least budget that would reach its target.",
@@ -85,13 +91,21 @@ def _setting(c: Compared) -> str:
     return " · ".join(bits)
 
 
-def _diff_note(i: int, c: Compared, first: Compared):
+_CHOSEN = {
+    "--baseline": "chosen with --baseline",
+    "first with a plan": "the first scenario with a plan; choose another with --baseline FILE",
+    "first": "no scenario has a plan; choose another with --baseline FILE",
+}
+
+
+def _diff_note(i: int, c: Compared, first: Compared, b: int):
     if (not c.added and not c.removed) or c.plan["status"] == "infeasible":
         return None
     t = Text()
     t.append(f"#{i} {c.name}", style="bold")
     if c.plan["framework"] != first.plan["framework"]:
-        t.append(f": another framework ({c.plan['framework']}), so its actions are not comparable with #1's",
+        t.append(f": another framework ({c.plan['framework']}), so its actions are not comparable "
+                 f"with #{b}'s",
                  style="dim")
         return t
     t.append(":")

@@ -132,10 +132,14 @@ class Compared:
     seconds: float
     currency: str = ""
     added: tuple[str, ...] = ()
-    """Actions planned here but not in the first scenario's plan."""
+    """Actions planned here but not in the baseline's plan."""
     removed: tuple[str, ...] = ()
     levels: dict[int, int] = field(default_factory=dict)
     """Level -> the period at whose end the plan reaches it."""
+    baseline: bool = False
+    """The row the others are compared with."""
+    chosen: str = ""
+    """For the baseline: how it was chosen ("--baseline", "first with a plan", "first")."""
 
     @property
     def name(self) -> str:
@@ -152,22 +156,32 @@ class Compared:
 
 
 def compare(paths: Sequence[str], time_limit: float = 60.0,
-            on_done: Callable[[int], None] | None = None) -> list[Compared]:
-    """Plan every scenario (in parallel) and line them up against the first."""
+            on_done: Callable[[int], None] | None = None, baseline: int | None = None) -> list[Compared]:
+    """Plan every scenario (in parallel) and line them up against a baseline: row `baseline` when
+    given, else the first scenario that has a plan (an infeasible plan has no actions to compare
+    with), else the first."""
     raw = run_parallel([(p, time_limit) for p in paths], on_done=on_done)
     errors = [r for r in raw if "error" in r]
     if errors:
         raise PlannerError("; ".join(f"{r['file']}: {r['error']}" for r in errors))
-    base = set(a["id"] for a in raw[0]["plan"]["actions"])
+    if baseline is not None:
+        b, chosen = baseline, "--baseline"
+    else:
+        b = next((i for i, r in enumerate(raw) if r["plan"]["status"] != "infeasible"), None)
+        b, chosen = (b, "first with a plan") if b is not None else (0, "first")
+    base_ids = [a["id"] for a in raw[b]["plan"]["actions"]]
+    base = set(base_ids)
     out = []
-    for r in raw:
+    for i, r in enumerate(raw):
         ids = [a["id"] for a in r["plan"]["actions"]]
         mine = set(ids)
         out.append(Compared(
             file=r["file"], plan=r["plan"], limits=r["limits"], seconds=r["seconds"],
             currency=r.get("currency", ""),
             added=tuple(i for i in ids if i not in base),
-            removed=tuple(i for i in (a["id"] for a in raw[0]["plan"]["actions"]) if i not in mine),
+            removed=tuple(i for i in base_ids if i not in mine),
             levels={m["level"]: m["period"] for m in r["plan"]["milestones"]},
+            baseline=i == b,
+            chosen=chosen if i == b else "",
         ))
     return out

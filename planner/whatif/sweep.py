@@ -19,7 +19,7 @@ from typing import Any
 
 from planner.errors import InputError, PlannerError, Problem
 from planner.model import Scenario
-from planner.numbers import days, money
+from planner.numbers import days, money, read_number
 from planner.whatif.compare import run_parallel
 
 MAX_VALUES = 100
@@ -53,7 +53,7 @@ def parse_range(option: str, spec: str) -> Range:
     bounds: list[float] = []
     for what, s in (("LO", lo_s), ("HI", hi_s)):
         try:
-            v = float(s)
+            v = read_number(s)  # 300k and 1.2m too, as the TUI's fields take them
         except ValueError:
             problems.append(Problem(option, "", f'{what} "{s}" is not a number', hint=hint))
             continue
