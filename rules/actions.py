@@ -15,10 +15,15 @@ from planner.numbers import days, money
 Action = Callable[[Any], None]
 
 CLAIM_RANK = {"none": 0, "itil_near": 1, "itil": 2, "kpa_rating": 3, "goal_rating": 4, "done": 5,
-              "goal_na": 6}
+              "goal_na": 6, "practices": 4.5}
 """Which claim on a goal wins: any evidence beats none at all; a finished action beats any rating but
 an explicit goal "na"; a goal rating beats a KPA rating; both beat ITIL evidence; a process at the
-threshold explains a rating better than one just below it. Ties go to the better rating."""
+threshold explains a rating better than one just below it. Ties go to the better rating.
+Generic-practice findings sit between: every practice of a generic goal rated satisfied beats a
+rating of the goal (it is the finer evidence); a practice short of satisfied caps the claim it
+meets at partial and ranks half a step above it (`PRACTICE_CAP`)."""
+
+PRACTICE_CAP = 0.5
 
 
 def _itil_implemented(c: Any) -> None:
@@ -79,6 +84,24 @@ def _claim_done(c: Any) -> None:
         "t": "claim", "goal": c.m.goal, "rating": "satisfied", "source": "done", "ref": c.m.action,
         "rank": CLAIM_RANK["done"], "rule": "done_action_closes_goal",
         "because": f"action {c.m.action} is finished and covers {c.m.goal}",
+    })
+
+
+def _claim_practice_short(c: Any) -> None:
+    rating = "unsatisfied" if c.c.rating == "unsatisfied" else "partial"
+    c.assert_fact({
+        "t": "claim", "goal": c.ps.goal, "rating": rating, "source": "practice", "ref": c.ps.practice,
+        "rank": c.c.rank + PRACTICE_CAP, "rule": "practice_short_caps_goal",
+        "because": f"{c.ps.label} of {c.ps.kpa} ({c.ps.what}) is rated {c.ps.rating}, so "
+                   f"{c.ps.goal} ({c.ps.gg}) is {rating} at best (otherwise: {c.c.because})",
+    })
+
+
+def _claim_practices_complete(c: Any) -> None:
+    c.assert_fact({
+        "t": "claim", "goal": c.m.goal, "rating": "satisfied", "source": "practice", "ref": c.m.goal,
+        "rank": CLAIM_RANK["practices"], "rule": "practices_complete_satisfy_goal",
+        "because": f"every generic practice of {c.m.gg} of {c.m.kpa} ({c.m.practices}) is rated satisfied",
     })
 
 
@@ -175,6 +198,8 @@ ACTIONS: dict[str, Action] = {
     "claim_kpa_rating": _claim_kpa_rating,
     "claim_goal_rating": _claim_goal_rating,
     "claim_done": _claim_done,
+    "claim_practice_short": _claim_practice_short,
+    "claim_practices_complete": _claim_practices_complete,
     "open_goal": _open_goal,
     "goal_progress": _goal_progress,
     "prerequisite_open": _prerequisite_open,
