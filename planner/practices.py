@@ -15,6 +15,8 @@ GG 2. The practice names below are csip's own short paraphrases.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from planner.model import Framework, Goal
 
 CAPABILITY_LEVELS: tuple[int, ...] = (0, 1, 2, 3)
@@ -35,6 +37,18 @@ GENERIC_PRACTICES: dict[str, str] = {
     "GP3.2": "process experience collected for the organisation",
 }
 """Practice id (as written in a scenario key) -> what it asks for, in csip's words."""
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCapability:
+    """One process area's capability level, as the capability rules derive it."""
+
+    kpa: str
+    level: int
+    """0..3; an area rated not applicable has none and is left out of a profile."""
+    because: str
+    caps: tuple[str, ...] = ()
+    """Every open goal's cap on the level, as sentences (the lowest decides)."""
 
 
 def practice_goal_number(practice: str) -> int:

@@ -10,11 +10,12 @@ import tomllib
 from pathlib import Path
 
 from rules.actions import ACTIONS
+from rules.capability_actions import CAPABILITY_ACTIONS
 from rules.engine import RulesEngine, RulesError
 
 __all__ = ["RulesError", "get_engine"]
 
-_RULE_FILES = ("assessment.toml", "quickwins.toml", "survey.toml")
+_RULE_FILES = ("assessment.toml", "quickwins.toml", "survey.toml", "capability.toml")
 _engine: RulesEngine | None = None
 _engine_lock = threading.Lock()
 
@@ -28,5 +29,5 @@ def get_engine() -> RulesEngine:
             rulesets: dict = {}
             for name in _RULE_FILES:
                 rulesets.update(tomllib.loads((Path(__file__).parent / name).read_text("utf-8")))
-            _engine = RulesEngine(rulesets, ACTIONS)
+            _engine = RulesEngine(rulesets, {**ACTIONS, **CAPABILITY_ACTIONS})
         return _engine

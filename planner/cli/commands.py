@@ -48,7 +48,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("tui", "the terminal UI on a scenario (default: the bundled HeRus)", "planner.cli.tui:cmd_tui",
             (arg("scenario", nargs="?", metavar="SCENARIO"),)),
     Command("assess", "current maturity level, every KPA and goal with status and why",
-            "planner.cli.assess:cmd_assess", (SCENARIO, JSON)),
+            "planner.cli.assess:cmd_assess",
+            (SCENARIO, JSON, arg("--representation", choices=("staged", "continuous"), default="staged",
+                                 help="continuous (CMMI-SVC): also each process area's capability "
+                                      "level 0-3"))),
     Command("gap", "what stands between the current state and the target level",
             "planner.cli.assess:cmd_gap",
             (SCENARIO, arg("--target", type=int, metavar="N", help="target level (default: the scenario's)"),

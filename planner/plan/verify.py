@@ -8,6 +8,7 @@ finished by the target period: the target level must really hold then.
 from __future__ import annotations
 
 from planner.assess.reachability import action_level, required_kpas
+from planner.plan.profile_check import profile_problems
 from planner.plan.results import Plan
 from rules.assess import assess
 
@@ -86,7 +87,9 @@ def verify(plan: Plan) -> list[str]:
                                 f"level {needed} is reached (strict staging)")
 
     # the target really holds at the target period: the rules engine decides
-    if plan.target_period is not None:
+    if sc.target_profile is not None:
+        problems += profile_problems(plan)
+    elif plan.target_period is not None:
         finished = [pa.id for pa in plan.actions if pa.end <= plan.target_period]
         level = assess(sc, finished).current_level
         if level < sc.target_level:
