@@ -324,8 +324,8 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
     target = sc["target_level"]
     profile = read_profile(ck, raw_sc.get("target_profile"), framework) if use_profile else None
     if use_profile:
-        if "target_level" in (chain[0].data.get("scenario") or {}) and "target_profile" in (
-                chain[0].data.get("scenario") or {}):
+        own = chain[0].data.get("scenario")
+        if profile is not None and isinstance(own, dict) and {"target_level", "target_profile"} <= set(own):
             ck.warn(("scenario", "target_level"), "target_profile replaces target_level, which is ignored",
                     "keep one of them")
         target = 1
