@@ -237,6 +237,8 @@ class CurrentState:
     itil: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     kpas: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     goals: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    practices: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Generic-practice findings, `<area>.GP<g>.<n>` -> rating (CMMI-SVC; see planner.practices)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +292,9 @@ class Scenario:
     mapping: ItilMapping | None = None
     parents: tuple[Path, ...] = ()
     """Files this scenario `extends`, nearest first."""
+    target_profile: Mapping[str, int] | None = None
+    """A capability profile (area -> level 0..3) aimed at instead of `target_level`; when set,
+    `target_level` is 1 and means nothing (see planner.assess.targets)."""
 
     def action(self, action_id: str) -> Action:
         for a in self.actions:
@@ -313,7 +318,7 @@ class GoalStatus:
     status: str
     """"satisfied" | "partial" | "unsatisfied" | "na"."""
     source: str
-    """What decided it: "goal_rating", "kpa_rating", "done", "itil" or "none"."""
+    """What decided it: "goal_rating", "kpa_rating", "done", "itil", "practice" or "none"."""
     because: str
     rule: str = ""
     also: tuple[str, ...] = ()

@@ -8,13 +8,14 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from rules import capability_actions  # noqa: F401 (registers its action)
 from rules.actions import registry
 from rules.engine import RulesEngine, RulesError
 from rules.rulesets import load_rulesets
 
 __all__ = ["RulesError", "get_engine"]
 
-_RULE_FILES = ("assessment.toml", "quickwins.toml", "survey.toml")
+_RULE_FILES = ("assessment.toml", "quickwins.toml", "survey.toml", "capability.toml")
 _engine: RulesEngine | None = None
 _engine_lock = threading.Lock()
 

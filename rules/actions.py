@@ -18,10 +18,15 @@ registry = Registry()
 action = registry.action
 
 CLAIM_RANK = {"none": 0, "itil_near": 1, "itil": 2, "kpa_rating": 3, "goal_rating": 4, "done": 5,
-              "goal_na": 6}
+              "goal_na": 6, "practices": 4.5}
 """Which claim on a goal wins: any evidence beats none at all; a finished action beats any rating but
 an explicit goal "na"; a goal rating beats a KPA rating; both beat ITIL evidence; a process at the
-threshold explains a rating better than one just below it. Ties go to the better rating."""
+threshold explains a rating better than one just below it. Ties go to the better rating.
+Generic-practice findings sit between: every practice of a generic goal rated satisfied beats a
+rating of the goal (it is the finer evidence); a practice short of satisfied caps the claim it
+meets at partial and ranks half a step above it (`PRACTICE_CAP`)."""
+
+PRACTICE_CAP = 0.5
 
 
 @action("implemented")
@@ -86,6 +91,26 @@ def claim_done(c: Any, rule: str) -> None:
         "t": "claim", "goal": c.m.goal, "rating": "satisfied", "source": "done", "ref": c.m.action,
         "rank": CLAIM_RANK["done"], "rule": rule,
         "because": f"action {c.m.action} is finished and covers {c.m.goal}",
+    })
+
+
+@action("claim")
+def claim_practice_short(c: Any, rule: str) -> None:
+    rating = "unsatisfied" if c.c.rating == "unsatisfied" else "partial"
+    c.assert_fact({
+        "t": "claim", "goal": c.ps.goal, "rating": rating, "source": "practice", "ref": c.ps.practice,
+        "rank": c.c.rank + PRACTICE_CAP, "rule": rule,
+        "because": f"{c.ps.label} of {c.ps.kpa} ({c.ps.what}) is rated {c.ps.rating}, so "
+                   f"{c.ps.goal} ({c.ps.gg}) is {rating} at best (otherwise: {c.c.because})",
+    })
+
+
+@action("claim")
+def claim_practices_complete(c: Any, rule: str) -> None:
+    c.assert_fact({
+        "t": "claim", "goal": c.m.goal, "rating": "satisfied", "source": "practice", "ref": c.m.goal,
+        "rank": CLAIM_RANK["practices"], "rule": rule,
+        "because": f"every generic practice of {c.m.gg} of {c.m.kpa} ({c.m.practices}) is rated satisfied",
     })
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from planner.model import Assessment, Framework, GoalStatus, KpaStatus, PrerequisiteGap, Scenario
 from rules import get_engine
+from rules.practice_facts import practice_facts
 
 _STRENGTH = {"satisfied": 3, "na": 3, "partial": 2, "unsatisfied": 1}
 
@@ -57,6 +58,7 @@ def _claims(scenario: Scenario, done_ids: list[str]) -> list[dict[str, Any]]:
         if action is not None:
             facts += [{"t": "done", "action": aid, "goal": g} for g in action.goals
                       if framework.has_goal(g)]
+    facts += practice_facts(scenario)
     derived = get_engine().evaluate("evidence", facts)
     return [f for f in derived if f.get("t") == "claim"]
 

@@ -42,9 +42,12 @@ class GapReport:
         return tuple(g for b in self.blocking for g in b.goals)
 
 
-def gap_report(assessment: Assessment, target: int, actions: tuple[Action, ...] = ()) -> GapReport:
+def gap_report(assessment: Assessment, target: int, actions: tuple[Action, ...] = (),
+               needed_goals: list[str] | None = None) -> GapReport:
+    """`needed_goals`: the target's open goals when it is not a level (a capability profile,
+    planner.assess.targets); every KPA is then looked at, whatever its level."""
     fw = assessment.framework
-    needed = set(assessment.open_goals_up_to(target))
+    needed = set(assessment.open_goals_up_to(target) if needed_goals is None else needed_goals)
     covering: dict[str, list[str]] = {}
     for a in actions:
         for g in a.goals:
@@ -53,7 +56,7 @@ def gap_report(assessment: Assessment, target: int, actions: tuple[Action, ...] 
     strong = []
     not_applicable: list[str] = []
     for k in sorted(fw.kpas, key=lambda k: k.level):
-        if k.level > target:
+        if k.level > target and needed_goals is None:
             continue
         status = assessment.kpas[k.id]
         goals = tuple(g for g in k.goal_ids if g in needed)

@@ -8,7 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from rich.console import Group
+
 from planner.assess.gaps import gap_report
+from planner.assess.targets import target_goals
 from planner.cli.common import EXIT_INPUT, EXIT_OK, load, print_json, print_view, report_problems
 from planner.errors import InputError, Problem, did_you_mean, display_path
 from planner.load.authoring import NOTE
@@ -16,11 +19,26 @@ from planner.load.frameworks import SHIPPED, load_framework
 from planner.load.itil import load_catalog
 from planner.load.scenarios import itil_version_hint
 from planner.load.validate import validate_file
-from planner.model import ITIL_VERSIONS, Framework
+from planner.model import ITIL_VERSIONS, Assessment, Framework, Scenario
+from planner.output.capability_views import continuous_view, profile_gap_view
 from planner.output.itil_views import itil_list_json, itil_list_view, itil_lists_view
-from planner.output.jsonshapes import assess_json, framework_json, gap_json
-from planner.output.terminal import assessment_view, framework_view, frameworks_view, gap_view
+from planner.output.jsonshapes import (
+    assess_json,
+    capability_json,
+    framework_json,
+    gap_json,
+    profile_gap_json,
+)
+from planner.output.terminal import (
+    assessment_view,
+    framework_view,
+    frameworks_view,
+    gap_view,
+    heading,
+)
+from planner.practices import continuous_refusal, supports_continuous
 from rules.assess import assess
+from rules.capability import capability_profile
 
 ITIL_LISTS = {f"itil-{v}": v for v in ITIL_VERSIONS}
 """`frameworks show` names the ITIL process lists itil-v2, itil-2011 and itil-4."""
@@ -28,9 +46,19 @@ ITIL_LISTS = {f"itil-{v}": v for v in ITIL_VERSIONS}
 
 def cmd_assess(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
+    continuous = getattr(args, "representation", "staged") == "continuous"
+    if continuous and not supports_continuous(scenario.framework):
+        raise InputError([Problem("--representation", "", continuous_refusal(scenario.framework),
+                                  hint="use --representation staged (the maturity level)")])
     assessment = assess(scenario)
+    areas = capability_profile(assessment) if continuous else ()
     if args.json:
-        print_json(assess_json(scenario, assessment))
+        data = assess_json(scenario, assessment)
+        if continuous:
+            data["capability"] = capability_json(areas)
+        print_json(data)
+    elif continuous:
+        print_view(continuous_view(scenario, assessment, areas, heading(scenario, assessment)))
     else:
         print_view(assessment_view(scenario, assessment))
     return EXIT_OK
@@ -38,17 +66,35 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 def cmd_gap(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
+    profile = scenario.target_profile if args.target is None else None
     target = args.target if args.target is not None else scenario.target_level
     if not 1 <= target <= scenario.framework.max_level:
         raise InputError([Problem("--target", "", f"level {target} does not exist",
                                   hint=f"{scenario.framework.name} has levels "
                                        f"1..{scenario.framework.max_level}")])
     assessment = assess(scenario)
+    if profile is not None:
+        return _profile_gap(args, scenario, assessment)
     report = gap_report(assessment, target, scenario.actions)
     if args.json:
         print_json(gap_json(scenario, report))
     else:
         print_view(gap_view(scenario, assessment, report))
+    return EXIT_OK
+
+
+def _profile_gap(args: argparse.Namespace, scenario: Scenario, assessment: Assessment) -> int:
+    """The gap toward a target capability profile: per area its level against its target, and
+    the open goals that stand between (the staged `blocking` shape, over the profile's goals)."""
+    report = gap_report(assessment, scenario.target_level, scenario.actions,
+                        needed_goals=target_goals(scenario, assessment))
+    areas = capability_profile(assessment)
+    if args.json:
+        data = gap_json(scenario, report)
+        data.update(profile_gap_json(scenario, areas))
+        print_json(data)
+    else:
+        print_view(Group(gap_view(scenario, assessment, report), profile_gap_view(scenario, areas)))
     return EXIT_OK
 
 

@@ -49,7 +49,10 @@ COMMANDS: tuple[Command, ...] = (
             (arg("scenario", nargs="?", metavar="SCENARIO",
                  help="scenario file (TOML); default: the bundled HeRus scenario"),)),
     Command("assess", "current maturity level, every KPA and goal with status and why",
-            "planner.cli.assess:cmd_assess", (SCENARIO, JSON)),
+            "planner.cli.assess:cmd_assess",
+            (SCENARIO, JSON, arg("--representation", choices=("staged", "continuous"), default="staged",
+                                 help="continuous (CMMI-SVC): also each process area's capability "
+                                      "level 0-3"))),
     Command("gap", "what stands between the current state and the target level",
             "planner.cli.assess:cmd_gap",
             (SCENARIO, arg("--target", type=int, metavar="N", help="target level (default: the scenario's)"),

@@ -6,9 +6,11 @@ import argparse
 import sys
 
 from planner.cli.common import EXIT_INFEASIBLE, EXIT_OK, load, print_json, print_view, solve
+from planner.output.capability_views import profile_gap_view
 from planner.output.jsonshapes import plan_json, quickwins_json
 from planner.output.terminal import left_out_view, plan_view, quickwins_view
 from planner.plan.results import PlanStatus
+from rules.capability import capability_profile
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
@@ -18,6 +20,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print_json(plan_json(plan))
     else:
         print_view(plan_view(plan))
+        if scenario.target_profile is not None:
+            print_view(profile_gap_view(scenario, capability_profile(plan.assessment)))
         if plan.status is not PlanStatus.INFEASIBLE and plan.left_out and args.why_not:
             print_view(left_out_view(plan))
     return EXIT_INFEASIBLE if plan.status is PlanStatus.INFEASIBLE else EXIT_OK

@@ -10,8 +10,11 @@ what decision would produce one.
 from __future__ import annotations
 
 from planner.assess.gaps import GapReport, gap_report
+from planner.assess.targets import profile_text, target_goals, target_text
+from planner.export.capability_md import capability_section
 from planner.export.gantt import gantt
 from planner.export.mdtext import Raw, bullets, code, table, text
+from planner.model import Scenario
 from planner.numbers import days, money
 from planner.plan.csip import (
     MilestoneCheck,
@@ -38,7 +41,8 @@ def to_markdown(plan: Plan) -> str:
     """The document. The quick wins are the plan's own (as marked in the CSV and JSON); none for
     an infeasible plan, since none can be promised not to delay a target no plan reaches."""
     sc = plan.scenario
-    report = gap_report(plan.assessment, sc.target_level, sc.actions)
+    report = gap_report(plan.assessment, sc.target_level, sc.actions,
+                        needed_goals=target_goals(sc, plan.assessment) if sc.target_profile else None)
     wins = [] if plan.status == "infeasible" else list(plan.quick_wins)
     out: list[str] = [f"# Continual Service Improvement Programme: {text(sc.name)}", ""]
     if sc.description.strip():
@@ -47,6 +51,7 @@ def to_markdown(plan: Plan) -> str:
     out += _vision(plan)
     out += _where_now(plan, report)
     out += _where_to(plan, report)
+    out += capability_section(plan)
     out += _how(plan)
     out += _milestones(plan)
     out += _quick_wins(plan, wins)
@@ -67,7 +72,8 @@ def _glance(plan: Plan) -> list[str]:
     rows: list[tuple[str, str]] = [
         ("Maturity model", fw.name),
         ("Current level", f"{plan.current_level} ({fw.level_name(plan.current_level)})"),
-        ("Target level", f"{plan.target_level} ({fw.level_name(plan.target_level)})"),
+        ("Target level", f"{plan.target_level} ({fw.level_name(plan.target_level)})")
+        if sc.target_profile is None else ("Target profile", profile_text(sc.target_profile)),
     ]
     if plan.status == "infeasible":
         rows.append(("Target reached", "not within the limits below (see section 4)"))
@@ -136,7 +142,7 @@ def _where_now(plan: Plan, report: GapReport) -> list[str]:
     if report.strong:
         out += bullets(f"{k} {fw.kpa(k).name}: {_held_words(a.kpas[k].status)}" for k in report.strong)
     else:
-        out.append(f"No key process area up to level {sc.target_level} holds yet.")
+        out.append(f"No key process area up to {_target(sc)} holds yet.")
     if report.not_applicable:
         out += ["", "Not applicable here (held for the level, not a strength): "
                 + text(", ".join(f"{k} {fw.kpa(k).name}" for k in report.not_applicable)) + "."]
@@ -164,14 +170,14 @@ def _where_now(plan: Plan, report: GapReport) -> list[str]:
                            f"({text(', '.join(open_goals))})")
         later = [b.kpa for b in report.blocking if b.kpa not in blockers]
         if later:
-            out += ["", f"On the way to level {sc.target_level}, these must hold as well: "
+            out += ["", f"On the way to {_target(sc)}, these must hold as well: "
                     + text(", ".join(later)) + "."]
         flagged = [k.id for k in fw.kpas if a.kpas[k.id].flagged]
         if flagged:
             out += ["", "Key process areas that hold although one they build on does not: "
                     + text(", ".join(flagged)) + "."]
     else:
-        out.append(f"None up to level {sc.target_level}.")
+        out.append(f"None up to {_target(sc)}.")
     return [*out, ""]
 
 
@@ -180,9 +186,9 @@ def _where_to(plan: Plan, report: GapReport) -> list[str]:
     fw = sc.framework
     out = ["## 3. Where do we want to be?", ""]
     if not report.blocking:
-        return [*out, f"The target, level {sc.target_level} ({text(fw.level_name(sc.target_level))}), "
+        return [*out, f"The target, {_target_named(sc)}, "
                 "already holds: the programme's job is to keep it.", ""]
-    out += [f"The target is level {sc.target_level} ({text(fw.level_name(sc.target_level))}). "
+    out += [f"The target is {_target_named(sc)}. "
             f"{_count(len(report.open_goals), 'open goal')} in "
             f"{_count(len(report.blocking), 'key process area')} stand in the way; each must be closed, "
             "or rated not applicable, before the level holds.", ""]
@@ -207,7 +213,7 @@ def _where_to(plan: Plan, report: GapReport) -> list[str]:
         when = f"by the end of {label(sc, t)}" if t is not None else "now"
         out.append(f"Closing these goals takes {days(plan.total_effort)} person-days of the "
                    f"organisation's own staff and {money(plan.total_cost, sc.currency)} in outside "
-                   f"spending, and reaches level {sc.target_level} {when}."
+                   f"spending, and reaches {_target(sc)} {when}."
                    + (" Quick wins (section 6) show results in the first period, before the bigger "
                       "changes land." if any(a.quick_win for a in plan.actions) else ""))
     return [*out, ""]
@@ -223,7 +229,7 @@ def _how(plan: Plan) -> list[str]:
     t = plan.target_period
     cap = sc.limits.effort_per_period
     unit = "quarter" if sc.period == "quarter" else "month"
-    out += [f"The plan below reaches level {sc.target_level} at the end of {text(label(sc, t))}, "
+    out += [f"The plan below reaches {_target(sc)} at the end of {text(label(sc, t))}, "
             f"{_count(t + 1, unit)} into the programme (which starts with {text(label(sc, 0))}). "
             "It was found by an optimiser: first the earliest "
             "period at which the target can hold, then the least cost of getting there, within "
@@ -423,6 +429,17 @@ def _itil_name(plan: Plan, pid: str) -> str:
 
 def _held_words(status: str) -> str:
     return "not applicable here" if status == "na" else status
+
+
+def _target(sc: Scenario) -> str:
+    """`level 3`, or the capability profile when the scenario aims at one."""
+    return text(target_text(sc))
+
+
+def _target_named(sc: Scenario) -> str:
+    if sc.target_profile is not None:
+        return _target(sc)
+    return f"level {sc.target_level} ({text(sc.framework.level_name(sc.target_level))})"
 
 
 def _sentence(s: str) -> str:

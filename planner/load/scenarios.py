@@ -23,6 +23,7 @@ from planner.errors import FrameworkError, InputError, Problem, ScenarioError, d
 from planner.load import readfile
 from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, goal_hint, read_actions
 from planner.load.applicability import na_not_allowed
+from planner.load.continuous import profile_wins, read_practices, read_profile
 from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
 from planner.load.itil import load_catalog, load_mapping
 from planner.load.numbercheck import number_problem
@@ -62,6 +63,7 @@ SCENARIO = {
     "description": Field("str", default=""),
     "framework": Field("str"),
     "target_level": Field("int", minimum=1),
+    "target_profile": Field("table"),
     "start": Field("date"),
     "period": Field("str", default="quarter", choices=("quarter", "month")),
     "horizon": Field("int", default=12, minimum=1, maximum=120),
@@ -94,6 +96,7 @@ CURRENT = {
     "itil": Field("table", default={}),
     "kpas": Field("table", default={}),
     "goals": Field("table", default={}),
+    "practices": Field("table", default={}),
 }
 CATALOG = {
     "default": Field("bool", default=True),
@@ -316,7 +319,10 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
     ck = loc.checker
     raw_sc = _section(data, "scenario")
     sc = ck.table(raw_sc, ("scenario",), SCENARIO, _elsewhere("scenario"))
+    use_profile = profile_wins(chain)
     for key in ("name", "framework", "target_level"):
+        if key == "target_level" and use_profile:
+            continue
         if sc[key] is None and key not in raw_sc:
             ck.error(("scenario", key), "required key is missing", _missing_hint(key))
     if isinstance(sc["framework"], str) and not sc["framework"].strip():
@@ -336,11 +342,20 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         return None
 
     target = sc["target_level"]
+    profile = read_profile(ck, raw_sc.get("target_profile"), framework) if use_profile else None
+    if use_profile:
+        own = chain[0].data.get("scenario")
+        if profile is not None and isinstance(own, dict) and {"target_level", "target_profile"} <= set(own):
+            ck.warn(("scenario", "target_level"), "target_profile replaces target_level, which is ignored",
+                    "keep one of them")
+        target = 1
     if target is not None and target > framework.max_level:
         ck.error(("scenario", "target_level"), f"target level {target} is above the framework's "
                  f"highest level", f"{framework.name} has levels 1..{framework.max_level}")
 
     current = _current(ck, cur, framework, itil)
+    current = replace(current, practices=MappingProxyType(
+        read_practices(ck, cur["practices"], framework)))
     actions, done, excluded = _actions(ck, data, cat, framework)
     mapping = None
     itil_catalog = None
@@ -383,6 +398,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         itil_catalog=itil_catalog,
         mapping=mapping,
         parents=tuple(s.path for s in chain[1:]),
+        target_profile=MappingProxyType(profile) if profile is not None else None,
     )
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from planner.assess.reachability import action_level, analyse, required_kpas
+from planner.assess.targets import target_goals as target_of
 from planner.model import Assessment, Scenario
 
 
@@ -148,7 +149,7 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
     stuck = {**too_big, **reach.stuck}
     startable = [a for a in fits if a.id in reach.startable]
     by_id = {a.id: a for a in startable}
-    target_goals = assessment.open_goals_up_to(scenario.target_level)
+    target_goals = target_of(scenario, assessment)
 
     def conditions_of(action) -> list[tuple[str, tuple[str, ...]]]:
         out = []

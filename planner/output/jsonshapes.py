@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from planner.assess.gaps import GapReport
 from planner.model import Assessment, Framework, Scenario
 from planner.plan.results import Diagnosis, Plan, QuickWin
+from planner.practices import AreaCapability
 
 if TYPE_CHECKING:  # the what-if workers build plan_json, so these may not be imported at run time
     from planner.whatif.compare import Compared
@@ -61,6 +62,23 @@ def assess_json(scenario: Scenario, assessment: Assessment) -> dict[str, Any]:
     }
 
 
+def capability_json(areas: tuple[AreaCapability, ...]) -> list[dict[str, Any]]:
+    """`"capability"` of `assess --representation continuous`: each applicable area's level."""
+    return [{"id": a.kpa, "level": a.level} for a in areas]
+
+
+def profile_gap_json(scenario: Scenario, areas: tuple[AreaCapability, ...]) -> dict[str, Any]:
+    """What `gap --json` adds for a target profile: the profile, and per listed area its
+    capability level, target and gap."""
+    profile = dict(scenario.target_profile or {})
+    at = {a.kpa: a.level for a in areas}
+    return {
+        "target_profile": profile,
+        "capability": [{"id": k, "level": at[k], "target": lv, "gap": max(0, lv - at[k])}
+                       for k, lv in profile.items() if k in at],
+    }
+
+
 def gap_json(scenario: Scenario, report: GapReport) -> dict[str, Any]:
     return {
         "scenario": scenario.name,
@@ -107,6 +125,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "status": plan.status,
         "current_level": plan.current_level,
         "target_level": plan.target_level,
+        **({"target_profile": dict(sc.target_profile)} if sc.target_profile is not None else {}),
         "target_period": plan.target_period,
         "total_cost": num(plan.total_cost),
         "total_effort": num(plan.total_effort),

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.assess.gaps import GapReport
+from planner.assess.targets import profile_text, target_text
 from planner.model import Assessment, Framework, Scenario
 from planner.numbers import days, money
 from planner.plan.quickwins import left_out_text
@@ -31,6 +32,9 @@ def heading(scenario: Scenario, assessment: Assessment) -> Text:
     t.append(f"  ·  {fw.name}  ·  current level ")
     t.append(f"{assessment.current_level} ({fw.level_name(assessment.current_level)})", style="bold cyan")
     t.append("  ·  target ")
+    if scenario.target_profile is not None:
+        t.append(f"profile {profile_text(scenario.target_profile)}", style="bold")
+        return t
     t.append(f"{scenario.target_level} ({fw.level_name(scenario.target_level)})", style="bold")
     return t
 
@@ -65,12 +69,13 @@ def assessment_view(scenario: Scenario, assessment: Assessment) -> Group:
 def gap_view(scenario: Scenario, assessment: Assessment, report: GapReport) -> Group:
     fw = scenario.framework
     parts: list = [heading(scenario, assessment)]
+    goal = f"level {report.target_level}" if scenario.target_profile is None else target_text(scenario)
     if not report.blocking:
-        parts.append(Text(f"Nothing stands between level {report.current_level} and level "
-                          f"{report.target_level}: the target is already reached.", style="green"))
+        parts.append(Text(f"Nothing stands between level {report.current_level} and "
+                          f"{goal}: the target is already reached.", style="green"))
         return Group(*parts)
     parts.append(Text(f"{len(report.open_goals)} open goals in {len(report.blocking)} KPAs stand "
-                      f"between level {report.current_level} and level {report.target_level}."))
+                      f"between level {report.current_level} and {goal}."))
     if report.strong:
         parts.append(Text("Strong points (already hold): " + ", ".join(
             f"{k} {fw.kpa(k).name}" for k in report.strong), style="green"))
@@ -165,12 +170,13 @@ def plan_summary(plan) -> Text:
         return t
     if plan.nothing_to_do:
         t.append(f"Nothing to do: level {plan.current_level} already meets the target "
-                 f"{plan.target_level}.", style="green")
+                 f"{plan.target_level}." if sc.target_profile is None else
+                 f"Nothing to do: {target_text(sc)} already holds.", style="green")
         return t
     style = "bold green" if plan.status == "optimal" else "bold yellow"
     t.append(f"Plan {plan.status}: ", style=style)
     label = plan.periods[plan.target_period].label
-    t.append(f"level {plan.target_level} at the end of {label} (period {plan.target_period})",
+    t.append(f"{target_text(sc)} at the end of {label} (period {plan.target_period})",
              style="bold")
     budget = f" of {money(sc.limits.budget, cur)}" if sc.limits.budget is not None else ""
     t.append(f" · cost {money(plan.total_cost, cur)}{budget} · {days(plan.total_effort)} person-days")

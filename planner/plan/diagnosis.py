@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planner.assess.targets import target_goals, target_text
 from planner.model import Assessment, Scenario
 from planner.numbers import money
 from planner.optimize.instance import Instance, Reduction, reduce
@@ -42,6 +43,8 @@ def reachable_level(scenario: Scenario, assessment: Assessment, time_limit: floa
                     progress: Progress | None = None) -> Reachable | None:
     """The highest level between the current and the target that the same limits (a deadline
     included) allow: the earliest period it can hold and the least cost at that period."""
+    if scenario.target_profile is not None:
+        return None  # a capability profile has no level below it to fall back on
     for level in range(scenario.target_level - 1, assessment.current_level, -1):
         lower = scenario.replace(target_level=level)
         red = reduce(lower, assessment)
@@ -65,7 +68,7 @@ def _within_deadline(inst: Instance) -> Instance:
 def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, time_limit: float,
              progress: Progress | None, timed_out: bool, full: bool) -> Diagnosis:
     inst = _within_deadline(reduction.instance)
-    target = assessment.open_goals_up_to(scenario.target_level)
+    target = target_goals(scenario, assessment)
     stuck_relevant = tuple(
         (aid, why) for aid, why in reduction.stuck.items()
         if any(g in target for g in scenario.action(aid).goals)
@@ -83,14 +86,14 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
         for aid, why in stuck_relevant:
             messages.append(f"{aid} can never start: {why}")
         return Diagnosis(
-            reason="the target level cannot be reached: some goals it needs can never be closed",
+            reason=f"{_the_target(scenario)} cannot be reached: some goals it needs can never be closed",
             uncovered_goals=reduction.uncovered, never_start=stuck_relevant,
             binding=("catalog",), messages=tuple(messages),
         )
 
     if not full:
         reason = ("no plan was found within the time limit (infeasibility is not proven)" if timed_out
-                  else f"level {scenario.target_level} cannot be reached within the limits")
+                  else f"{target_text(scenario)} cannot be reached within the limits")
         return Diagnosis(reason=reason, never_start=stuck_relevant, messages=tuple(messages))
     share = max(1.0, min(time_limit, 30.0) / 5)
     binding: list[str] = []
@@ -108,15 +111,15 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
             if least_budget > scenario.limits.budget + 1e-6:
                 binding.append("budget")
                 amount = f"{least_budget:,.0f}" if exact is not None else f"at most {least_budget:,.0f}"
-                messages.append(f"a budget of {amount} would reach level {scenario.target_level} "
+                messages.append(f"a budget of {amount} would reach {target_text(scenario)} "
                                 f"within the {scenario.horizon} periods (the budget is "
                                 f"{scenario.limits.budget:,.0f})")
     least_horizon = None
 
     floor = least_cost_cover(inst) if scenario.limits.budget is not None else 0.0
     if floor is not None and scenario.limits.budget is not None and floor > scenario.limits.budget + 1e-6:
-        messages.append(f"no horizon helps: every set of actions that reaches level "
-                        f"{scenario.target_level} costs at least {floor:,.0f}")
+        messages.append(f"no horizon helps: every set of actions that reaches "
+                        f"{target_text(scenario)} costs at least {floor:,.0f}")
         if "budget" not in binding:
             binding.append("budget")
         return _finish(scenario, stuck_relevant, least_budget, None, binding, messages, timed_out,
@@ -131,7 +134,7 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
             horizon_proven = out.status == "optimal"
             amount = str(least_horizon) if horizon_proven else \
                 f"at most {least_horizon} (at least {out.period_bound + 1})"
-            messages.append(f"{amount} periods would reach level {scenario.target_level} within the "
+            messages.append(f"{amount} periods would reach {target_text(scenario)} within the "
                             f"budget and effort limits (the horizon is {scenario.horizon})")
     if scenario.limits.effort_per_period is not None:
         roomy = _feasible_within(replace(inst, capacity=None), share)
@@ -145,6 +148,10 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
                             "reachable in time")
     return _finish(scenario, stuck_relevant, least_budget, least_horizon, binding, messages, timed_out,
                    budget_proven, horizon_proven)
+
+
+def _the_target(scenario: Scenario) -> str:
+    return "the target level" if scenario.target_profile is None else target_text(scenario)
 
 
 def _finish(scenario: Scenario, stuck_relevant: tuple[tuple[str, str], ...], least_budget: float | None,
@@ -166,7 +173,7 @@ def _finish(scenario: Scenario, stuck_relevant: tuple[tuple[str, str], ...], lea
             limit = f"{words[0]} binds"
         else:
             limit = ", ".join(words[:-1]) + f" and {words[-1]} bind"
-        reason = f"level {scenario.target_level} cannot be reached within the limits: {limit}"
+        reason = f"{target_text(scenario)} cannot be reached within the limits: {limit}"
     return Diagnosis(
         reason=reason, never_start=stuck_relevant, least_budget=least_budget,
         least_horizon=least_horizon, binding=tuple(binding), messages=tuple(messages),

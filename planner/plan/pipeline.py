@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from planner.assess.targets import target_goals
 from planner.errors import SolverError
 from planner.model import Assessment, Scenario
 from planner.optimize.instance import reduce
@@ -115,8 +116,8 @@ def assemble(scenario: Scenario, assessment: Assessment, starts: dict[str, int],
             closers = tuple(pa.id for pa in actions if set(pa.closes) & set(open_goals))
             kpa_ms.append(KpaMilestone(period, k.id, closers))
     kpa_ms.sort(key=lambda m: (m.period, fw.kpa(m.kpa).level, m.kpa))
-    target_goals = assessment.open_goals_up_to(scenario.target_level)
-    target_period = max((closed_at[g] for g in target_goals), default=None) if target_goals else None
+    needed = target_goals(scenario, assessment)
+    target_period = max((closed_at[g] for g in needed), default=None) if needed else None
     return Plan(
         scenario=scenario, assessment=assessment, status=status, target_period=target_period,
         total_cost=sum(a.cost for a in actions), total_effort=sum(a.effort for a in actions),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 from planner.assess.reachability import action_level, required_kpas
+from planner.plan.profile_check import profile_problems
 from planner.plan.results import Plan
 from rules.assess import assess
 
@@ -111,7 +112,9 @@ def verify(plan: Plan) -> list[str]:
         problems.append(f"the target holds only in period {plan.target_period}, after the horizon")
 
     # the target really holds at the target period: the rules engine decides
-    if plan.target_period is not None:
+    if sc.target_profile is not None:
+        problems += profile_problems(plan)
+    elif plan.target_period is not None:
         finished = [pa.id for pa in plan.actions if pa.end + settle <= plan.target_period]
         level = assess(sc, finished).current_level
         if level < sc.target_level:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from planner.assess.targets import target_goals as target_of
 from planner.optimize.instance import Reduction
 from planner.plan.results import Plan, PlannedAction
 
@@ -17,7 +18,7 @@ def explain(plan: Plan, reduction: Reduction) -> Plan:
     sc = plan.scenario
     fw = sc.framework
     assessment = plan.assessment
-    target_goals = set(assessment.open_goals_up_to(sc.target_level))
+    target_goals = set(target_of(sc, assessment))
     label = {p.index: p.label for p in plan.periods}
     planned_ids = {pa.id for pa in plan.actions}
     by_id = {a.id: a for a in sc.actions}
@@ -35,7 +36,12 @@ def explain(plan: Plan, reduction: Reduction) -> Plan:
         reasons = []
         for_target = [g for g in pa.closes if g in target_goals]
         for_condition = [g for g in pa.closes if g not in target_goals and g in condition_goals]
-        if for_target:
+        if for_target and sc.target_profile is not None:
+            areas = dict.fromkeys(fw.goal(g).kpa for g in for_target)
+            reasons.append(f"closes {', '.join(for_target)} (needed for the target profile: "
+                           + ", ".join(f"{k} {sc.target_profile[k]}" for k in areas
+                                       if k in sc.target_profile) + ")")
+        elif for_target:
             levels = sorted({fw.goal_level(g) for g in for_target})
             reasons.append(f"closes {', '.join(for_target)} (needed for level "
                            f"{', '.join(str(lv) for lv in levels)})")
