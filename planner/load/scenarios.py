@@ -25,6 +25,8 @@ from planner.load.applicability import na_not_allowed
 from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
 from planner.load.itil import load_catalog, load_mapping
 from planner.load.numbercheck import number_problem
+from planner.load.progress import TOP_KEYS as PROGRESS_KEYS
+from planner.load.progress import read_kpis, read_progress
 from planner.load.schema import Checker, Field, toml_value
 from planner.load.tomlsource import KeyPath, TomlSource, read_toml
 from planner.model import (
@@ -52,6 +54,7 @@ TOP = {
     "quick_wins": Field("table", default={}),
     "actions": Field("tables", default=None),
     "csip": Field("table", default={}),
+    **PROGRESS_KEYS,
 }
 SCENARIO = {
     "name": Field("str"),
@@ -89,6 +92,7 @@ CSIP = {
     "review_cadence": Field("str", default=""),
     "reassess_every": Field("int", default=0, minimum=0),
     "milestones": Field("table", default={}),
+    "kpis": Field("table", default={}),
 }
 MILESTONE = {k: Field("strlist", default=[]) for k in ("deliverables", "csfs", "kpis", "evidence")}
 SECTIONS = {
@@ -336,7 +340,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         return None
 
     start = sc["start"] or _default_start(sc["period"] or "quarter")
-    return Scenario(
+    scenario = Scenario(
         path=chain[0].path,
         name=sc["name"],
         framework=framework,
@@ -358,6 +362,11 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         mapping=mapping,
         parents=tuple(s.path for s in chain[1:]),
     )
+    # progress files (planner.load.progress): the status date and what happened up to it
+    progress = read_progress(ck, data, scenario, read_kpis(ck, _section(data, "csip")))
+    if ck.failed:
+        return None
+    return scenario.replace(progress=progress) if progress is not None else scenario
 
 
 def _missing_hint(key: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from planner.errors import SolverError
 from planner.model import Assessment, Scenario
 from planner.optimize.instance import reduce
+from planner.optimize.replan import reduce_from_status
 from planner.optimize.search import optimise
 from planner.periods import period_label, period_start
 from planner.plan.diagnosis import explain_infeasible
@@ -27,7 +28,9 @@ from planner.plan.results import (
     Progress,
 )
 from planner.plan.verify import verify
+from planner.plan.replan import assemble_from_status, verify_from_status
 from planner.plan.why import explain
+from planner.progress.timeline import as_of_status
 from rules.assess import assess
 
 
@@ -38,8 +41,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     re-plans with one limit lifted), for sweeps that only need the status."""
 
     started = time.perf_counter()
-    assessment = assessment or assess(scenario)
-    reduction = reduce(scenario, assessment)
+    assessment = assessment or assess(as_of_status(scenario))
+    # a progress file plans from its status date (planner.optimize.replan, planner.plan.replan)
+    reduction = (reduce_from_status(as_of_status(scenario), assessment) if scenario.progress
+                 else reduce(scenario, assessment))
     inst = reduction.instance
     outcome = None if reduction.uncovered else optimise(inst, reduction.lower_bound, time_limit, progress)
     if outcome is None or outcome.schedule is None:
@@ -59,7 +64,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
             plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
         return plan
     starts = {inst.jobs[j].id: s for j, s in outcome.schedule.starts.items()}
-    plan = assemble(scenario, assessment, starts, PlanStatus(outcome.status))
+    if scenario.progress is not None:
+        plan = assemble_from_status(scenario, assessment, starts, PlanStatus(outcome.status), assemble)
+    else:
+        plan = assemble(scenario, assessment, starts, PlanStatus(outcome.status))
     plan = replace(
         plan, cost_gap=outcome.cost_gap, period_bound=outcome.period_bound, seconds=outcome.seconds,
         solver=outcome.solver, log=outcome.log,
@@ -67,7 +75,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
         greedy_cost=outcome.greedy.cost if outcome.greedy else None,
     )
 
-    problems = verify(plan)
+    if scenario.progress is not None:
+        problems = verify_from_status(plan)
+    else:
+        problems = verify(plan)
     if problems:
         raise SolverError("the optimised plan failed verification: " + "; ".join(problems))
 
