@@ -125,7 +125,8 @@ def assemble(scenario: Scenario, assessment: Assessment, starts: dict[str, int],
             kpa_ms.append(KpaMilestone(period, k.id, closers))
     kpa_ms.sort(key=lambda m: (m.period, fw.kpa(m.kpa).level, m.kpa))
     target_goals = assessment.open_goals_up_to(scenario.target_level)
-    target_period = max((closed_at[g] for g in target_goals), default=None) if target_goals else None
+    # .get: planner.plan.replan assembles the new actions alone, recorded ones close goals too
+    target_period = max((closed_at.get(g, 10**9) for g in target_goals), default=None) if target_goals else None
     return Plan(
         scenario=scenario, assessment=assessment, status=status, target_period=target_period,
         total_cost=sum(a.cost for a in actions), total_effort=sum(a.effort for a in actions),

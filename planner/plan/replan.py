@@ -81,6 +81,9 @@ def verify_from_status(plan: Plan) -> list[str]:
     by_id = {a.id: a for a in sc.actions}
     problems: list[str] = []
     planned = {pa.id: pa for pa in plan.actions}
+    held = plan.assessment.satisfied_goals()
+    # as in verify: an action all of whose goals hold at the status date counts as finished
+    done = set(sc.done) | {a.id for a in sc.actions if a.goals and all(g in held for g in a.goals)}
     for aid, p in pl.items():
         pa = planned.get(aid)
         if pa is None:
@@ -96,7 +99,7 @@ def verify_from_status(plan: Plan) -> list[str]:
         if pa.end - pa.start + 1 != a.duration or pa.end > sc.horizon - 1:
             problems.append(f"{pa.id} runs periods {pa.start}..{pa.end}, not {a.duration} within the horizon")
         for b in a.after:
-            if b in sc.done or (b in pl and not pl[b].running):
+            if b in done or (b in pl and not pl[b].running):
                 continue
             if b not in planned or planned[b].end >= pa.start:
                 problems.append(f"{pa.id} starts in period {pa.start} before {b} ends")
