@@ -18,6 +18,7 @@ from planner.optimize.search import optimise
 from planner.periods import period_label, period_start
 from planner.plan.diagnosis import explain_infeasible
 from planner.plan.quickwins import mark_quick_wins
+from planner.plan.replan import assemble_from_status, verify_from_status
 from planner.plan.results import (
     KpaMilestone,
     Milestone,
@@ -28,7 +29,6 @@ from planner.plan.results import (
     Progress,
 )
 from planner.plan.verify import verify
-from planner.plan.replan import assemble_from_status, verify_from_status
 from planner.plan.why import explain
 from planner.progress.timeline import as_of_status
 from rules.assess import assess
