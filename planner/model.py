@@ -267,6 +267,75 @@ class CsipSettings:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ActionProgress:
+    """What happened to one action up to the status date (a `[[progress]]` record)."""
+
+    action: str
+    started: date
+    finished: date | None = None
+    """None while the action is still running."""
+    spent_effort: float = 0.0
+    spent_cost: float = 0.0
+    remaining_effort: float | None = None
+    """Running actions: person-days still to do; None means effort less spent_effort."""
+
+    @property
+    def running(self) -> bool:
+        return self.finished is None
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    """A measurable indicator of the CSIP (`[csip.kpis.<id>]`): where it stood and where it should go."""
+
+    id: str
+    name: str
+    baseline: float | None = None
+    target: float | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class KpiMeasurement:
+    kpi: str
+    date: date
+    value: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reassessment:
+    """One re-assessment: the level found and the KPA ratings then (the maturity history)."""
+
+    date: date
+    level: int
+    kpas: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    """A progress file's record of the programme so far, as of `status_date`."""
+
+    status_date: date
+    actions: tuple[ActionProgress, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    measurements: tuple[KpiMeasurement, ...] = ()
+    assessments: tuple[Reassessment, ...] = ()
+    notes: str = ""
+
+    def of(self, action_id: str) -> ActionProgress | None:
+        for p in self.actions:
+            if p.action == action_id:
+                return p
+        return None
+
+    @property
+    def spent_cost(self) -> float:
+        return sum(p.spent_cost for p in self.actions)
+
+
 @dataclass(frozen=True)
 class Scenario:
     path: Path | None
@@ -295,6 +364,8 @@ class Scenario:
     target_profile: Mapping[str, int] | None = None
     """A capability profile (area -> level 0..3) aimed at instead of `target_level`; when set,
     `target_level` is 1 and means nothing (see planner.assess.targets)."""
+    progress: ProgressState | None = None
+    """Set for a progress file (`[status]` and `[[progress]]`): plans are re-made from its date."""
 
     def action(self, action_id: str) -> Action:
         for a in self.actions:

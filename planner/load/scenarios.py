@@ -27,6 +27,8 @@ from planner.load.continuous import profile_wins, read_practices, read_profile
 from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
 from planner.load.itil import load_catalog, load_mapping
 from planner.load.numbercheck import number_problem
+from planner.load.progress import TOP_KEYS as PROGRESS_KEYS
+from planner.load.progress import read_kpis, read_progress
 from planner.load.schema import Checker, Field, toml_value
 from planner.load.tomlsource import KeyPath, TomlSource, read_toml
 from planner.model import (
@@ -57,6 +59,7 @@ TOP = {
     "quick_wins": Field("table", default={}),
     "actions": Field("tables", default=None),
     "csip": Field("table", default={}),
+    **PROGRESS_KEYS,
 }
 SCENARIO = {
     "name": Field("str"),
@@ -111,6 +114,7 @@ CSIP = {
     "review_cadence": Field("str", default=""),
     "reassess_every": Field("int", default=0, minimum=0),
     "milestones": Field("table", default={}),
+    "kpis": Field("table", default={}),
 }
 MILESTONE = {k: Field("strlist", default=[]) for k in ("deliverables", "csfs", "kpis", "evidence")}
 SECTIONS = {
@@ -377,7 +381,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
     if ck.failed:
         return None
     limits = replace(limits, deadline=deadline)
-    return Scenario(
+    scenario = Scenario(
         path=chain[0].path,
         name=sc["name"],
         framework=framework,
@@ -400,6 +404,11 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         parents=tuple(s.path for s in chain[1:]),
         target_profile=MappingProxyType(profile) if profile is not None else None,
     )
+    # progress files (planner.load.progress): the status date and what happened up to it
+    progress = read_progress(ck, data, scenario, read_kpis(ck, _section(data, "csip")))
+    if ck.failed:
+        return None
+    return scenario.replace(progress=progress) if progress is not None else scenario
 
 
 def _missing_hint(key: str) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from planner.optimize.greedy import Schedule, evaluate
 from planner.optimize.instance import Instance
 from planner.optimize.milp import usable_jobs
+from planner.optimize.replan import pinned_jobs
 
 
 def available() -> bool:
@@ -57,8 +58,9 @@ def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost:
     """A plan ending by `deadline` (the cheapest when `least_cost`), or a proof that none exists."""
     from ortools.sat.python import cp_model  # lazy: ortools costs 0.6 s to import, paid only by a solve
 
-    window = usable_jobs(inst, deadline)
     jobs = inst.jobs
+    pins = {j: jobs[j].earliest for j in pinned_jobs(inst)}  # running work (optimize.replan)
+    window = usable_jobs(inst, deadline, pins or None)
     for g in inst.target:
         if not any(k in window for k in inst.coverers[g]):
             return CpResult("infeasible", None, None)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from planner.optimize.instance import Instance
+from planner.optimize.replan import pinned_jobs
 
 EPS = 1e-9
 
@@ -41,6 +42,9 @@ def evaluate(inst: Instance, starts: dict[int, int],
     or None and the violations. The plan-level verifier re-checks against the scenario itself."""
     problems: list[str] = []
     jobs = inst.jobs
+    for j in pinned_jobs(inst):  # running work keeps its place (planner.optimize.replan)
+        if j in starts and starts[j] != jobs[j].earliest:
+            problems.append(f"{jobs[j].id} is running and cannot move from period {jobs[j].earliest}")
     horizon_end = inst.horizon - 1 if deadline is None else deadline
     close: dict[int, int] = {}
     """Goal -> the period at whose end it holds (its first closing job's end plus settle)."""
@@ -193,6 +197,10 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
             dependants.setdefault(b, []).append(j)
         for g in cond_goals:
             goal_waiters.setdefault(g, []).append(j)
+    pins = set(pinned_jobs(inst))
+    if pins:  # running work is placed first, where it runs (planner.optimize.replan)
+        plain = priority
+        priority = lambda j: (j not in pins, plain(j))  # noqa: E731
     heap = [(priority(j), j) for j in selected if waiting[j] == 0]
     heapq.heapify(heap)
     placed = 0

@@ -257,7 +257,7 @@ def with_time_windows(instance: Instance) -> tuple[Instance, int]:
     a condition holds once each of its goals could be closed by its quickest coverer), and the
     resulting lower bound on the period at whose end the target can be reached."""
     jobs = instance.jobs
-    es = [0] * len(jobs)
+    es = [job.earliest for job in jobs]  # a status date's earliest start (optimize.replan) holds
     big = 10**9
 
     def goal_ready(g: int) -> int:

@@ -24,6 +24,7 @@ import pulp
 
 from planner.optimize.greedy import Schedule
 from planner.optimize.instance import Instance
+from planner.optimize.replan import pinned_jobs
 from planner.optimize.solver import SolveStatus, solve
 
 Expr = list[tuple[pulp.LpVariable, float]]
@@ -113,6 +114,8 @@ def build(inst: Instance, deadline: int, name: str = "roadmap",
     """The model for `deadline`, or None when some target goal cannot be closed in time.
     `fixed` forces jobs into the plan at given start periods (the quick-win check uses it)."""
     jobs = inst.jobs
+    # running work of a progress file starts where it is pinned (planner.optimize.replan)
+    fixed = {**{j: jobs[j].earliest for j in pinned_jobs(inst)}, **(fixed or {})} or None
     window = usable_jobs(inst, deadline, fixed)
     if any(j not in window for j in fixed or {}):
         return None

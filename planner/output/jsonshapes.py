@@ -127,6 +127,7 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "target_level": plan.target_level,
         **({"target_profile": dict(sc.target_profile)} if sc.target_profile is not None else {}),
         "target_period": plan.target_period,
+        "status_date": sc.progress.status_date.isoformat() if sc.progress else None,
         "total_cost": num(plan.total_cost),
         "total_effort": num(plan.total_effort),
         "periods": [
@@ -137,7 +138,8 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "actions": [
             {"id": a.id, "title": a.title, "start": a.start, "end": a.end, "effort": num(a.effort),
              "cost": num(a.cost), "goals": list(a.goals), "quick_win": a.quick_win, "role": a.role,
-             "closes": list(a.closes), "why": a.why, "milestone": a.milestone}
+             "closes": list(a.closes), "why": a.why, "milestone": a.milestone,
+             "state": a.state}
             for a in plan.actions
         ],
         "milestones": [{"period": m.period, "level": m.level} for m in plan.milestones],

@@ -14,10 +14,12 @@ from planner.assess.targets import target_goals
 from planner.errors import SolverError
 from planner.model import Assessment, Scenario
 from planner.optimize.instance import reduce
+from planner.optimize.replan import reduce_from_status
 from planner.optimize.search import optimise
 from planner.periods import period_label, period_start
 from planner.plan.diagnosis import explain_infeasible
 from planner.plan.quickwins import mark_quick_wins
+from planner.plan.replan import assemble_from_status, verify_from_status
 from planner.plan.results import (
     KpaMilestone,
     Milestone,
@@ -29,6 +31,7 @@ from planner.plan.results import (
 )
 from planner.plan.verify import verify
 from planner.plan.why import explain
+from planner.progress.timeline import as_of_status
 from rules.assess import assess
 
 
@@ -39,8 +42,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     re-plans with one limit lifted), for sweeps that only need the status."""
 
     started = time.perf_counter()
-    assessment = assessment or assess(scenario)
-    reduction = reduce(scenario, assessment)
+    assessment = assessment or assess(as_of_status(scenario))
+    # a progress file plans from its status date (planner.optimize.replan, planner.plan.replan)
+    reduction = (reduce_from_status(as_of_status(scenario), assessment) if scenario.progress
+                 else reduce(scenario, assessment))
     inst = reduction.instance
     outcome = None if reduction.uncovered else optimise(inst, reduction.lower_bound, time_limit, progress)
     if outcome is None or outcome.schedule is None:
@@ -60,7 +65,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
             plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
         return plan
     starts = {inst.jobs[j].id: s for j, s in outcome.schedule.starts.items()}
-    plan = assemble(scenario, assessment, starts, PlanStatus(outcome.status))
+    if scenario.progress is not None:
+        plan = assemble_from_status(scenario, assessment, starts, PlanStatus(outcome.status), assemble)
+    else:
+        plan = assemble(scenario, assessment, starts, PlanStatus(outcome.status))
     plan = replace(
         plan, cost_gap=outcome.cost_gap, period_bound=outcome.period_bound, seconds=outcome.seconds,
         solver=outcome.solver, log=outcome.log,
@@ -68,7 +76,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
         greedy_cost=outcome.greedy.cost if outcome.greedy else None,
     )
 
-    problems = verify(plan)
+    problems = verify_from_status(plan) if scenario.progress is not None else verify(plan)
     if problems:
         raise SolverError("the optimised plan failed verification: " + "; ".join(problems))
 
@@ -117,7 +125,8 @@ def assemble(scenario: Scenario, assessment: Assessment, starts: dict[str, int],
             kpa_ms.append(KpaMilestone(period, k.id, closers))
     kpa_ms.sort(key=lambda m: (m.period, fw.kpa(m.kpa).level, m.kpa))
     needed = target_goals(scenario, assessment)
-    target_period = max((closed_at[g] for g in needed), default=None) if needed else None
+    # .get: planner.plan.replan assembles the new actions alone, recorded ones close goals too
+    target_period = max((closed_at.get(g, 10**9) for g in needed), default=None) if needed else None
     return Plan(
         scenario=scenario, assessment=assessment, status=status, target_period=target_period,
         total_cost=sum(a.cost for a in actions), total_effort=sum(a.effort for a in actions),

@@ -58,6 +58,8 @@ class PlannedAction:
     why: str = ""
     milestone: str = ""
     """What its end makes possible: a KPA satisfied, a level reached."""
+    state: str = "planned"
+    """"finished" | "in_progress" | "planned" (progress files; see planner.plan.replan)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,43 @@
+"""`csip status`: plan against actual for a progress file (computations in planner.progress.status)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from planner.cli.common import EXIT_INPUT, EXIT_OK, load, print_json, solve
+from planner.load.readfile import read_text
+from planner.output.jsonshapes import plan_json
+from planner.progress.status import baseline_mismatch, status_json, status_lines, status_report
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    scenario = load(args.scenario)
+    if scenario.progress is None:
+        sys.stderr.write(f"error: {args.scenario}: status: not a progress file "
+                         "(add [status] date and [[progress]] records; see docs/formats.md)\n")
+        return EXIT_INPUT
+    if args.baseline:
+        try:
+            baseline = json.loads(read_text(args.baseline))
+        except (OSError, ValueError) as exc:
+            sys.stderr.write(f"error: {args.baseline}: cannot read the baseline plan JSON: {exc}\n")
+            return EXIT_INPUT
+        parent_name = load(str(scenario.parents[0])).name if scenario.parents else scenario.name
+    elif scenario.parents:
+        parent = load(str(scenario.parents[0]))
+        parent_name = parent.name
+        baseline = plan_json(solve(parent, args.time_limit))
+    else:
+        sys.stderr.write(f"error: {args.scenario}: extends: a progress file extends the planned scenario, "
+                         "or give --baseline PLAN.json\n")
+        return EXIT_INPUT
+    note = baseline_mismatch(scenario, baseline, parent_name)
+    plan = solve(scenario, args.time_limit)
+    report = status_report(scenario, baseline, plan, note)
+    if args.json:
+        print_json(status_json(report))
+    else:
+        sys.stdout.write("\n".join(status_lines(report)) + "\n")
+    return EXIT_OK

@@ -1,0 +1,71 @@
+"""The reduction from a status date (progress files): the plan from today.
+
+Built on `instance.reduce` of the scenario as it stands at the status date (settled finished work
+counts as done), then changed in three ways:
+- each running action (and each finished action whose goals only hold from the status period on)
+  becomes a *pinned* job: it starts in the status period, runs to its end with its remaining
+  effort and remaining cost, waits on nothing, and is forced into every plan by a goal of its own
+  ("running: <id>") that only it closes and that the target needs;
+- no other job starts before the status period (its earliest start, propagated to dependants);
+- the budget is what is left after the money already spent on every recorded action.
+The pinned jobs' own goals are target goals too, so the solver's deadline is never before a running
+action's end; the plan's target period is read off the real goals afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from planner.model import Assessment, Scenario
+from planner.optimize.instance import Instance, Job, Reduction, reduce, with_time_windows
+from planner.progress.timeline import placed, settle, status_period
+
+PIN = "running: "
+"""Prefix of the goal that forces a pinned job into the plan."""
+
+
+def pinned_jobs(inst: Instance) -> tuple[int, ...]:
+    """Jobs that must start at their earliest period (running work)."""
+    return tuple(j for j, job in enumerate(inst.jobs)
+                 if any(inst.goals[g].startswith(PIN) for g in job.covers))
+
+
+def reduce_from_status(scenario: Scenario, assessment: Assessment) -> Reduction:
+    """`scenario` is the progress file's scenario as it stands at the status date (see
+    `planner.progress.timeline.as_of_status`); `assessment` is its assessment."""
+    assert scenario.progress is not None
+    base = reduce(scenario, assessment)
+    inst = base.instance
+    first = status_period(scenario)
+    pins = {aid: p for aid, p in placed(scenario).items()
+            if p.running or p.end + settle(scenario) >= first}
+    goals = list(inst.goals)
+    levels = list(inst.goal_levels)
+    target = list(inst.target)
+    gidx = {g: i for i, g in enumerate(goals)}
+    jobs = [replace(job, earliest=max(job.earliest, first)) for job in inst.jobs]
+    jidx = {job.id: j for j, job in enumerate(jobs)}
+    for aid, p in pins.items():
+        gidx[PIN + aid] = len(goals)
+        goals.append(PIN + aid)
+        levels.append(scenario.target_level)
+        target.append(gidx[PIN + aid])
+        covers = (*tuple(gidx[g] for g in p.action.goals if g in gidx), gidx[PIN + aid])
+        duration = p.end - first + 1 if p.running else 1
+        job = Job(aid, p.remaining_effort, p.remaining_cost, duration, (), covers, (), first)
+        if aid in jidx:
+            jobs[jidx[aid]] = job
+        else:
+            jidx[aid] = len(jobs)
+            jobs.append(job)
+    budget = inst.budget
+    if budget is not None:
+        budget -= scenario.progress.spent_cost
+    new = Instance(horizon=inst.horizon, capacity=inst.capacity, budget=budget, jobs=tuple(jobs),
+                   goals=tuple(goals), target=tuple(target), conditions=inst.conditions,
+                   condition_names=inst.condition_names, goal_levels=tuple(levels))
+    new, lb = with_time_windows(new)
+    unused = {k: v for k, v in base.unused.items() if k not in pins}
+    stuck = {k: v for k, v in base.stuck.items() if k not in pins}
+    uncovered = tuple(g for g in base.uncovered if not any(g in p.action.goals for p in pins.values()))
+    return Reduction(new, uncovered, stuck, unused, max(lb, first))

@@ -1,0 +1,142 @@
+"""Plans of a progress file: assembled and verified from the status date (the contract's
+"Progress" rules; the reduction side is `planner.optimize.replan`).
+
+The recorded actions join the plan with their real places: finished ones where they ran, running
+ones from their start to their end, their remaining effort and cost spread over the periods from
+the status period on. Periods before the status period carry no load; `total_cost` is the money
+spent plus the money still to spend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from planner.model import Assessment, Scenario
+from planner.plan.results import KpaMilestone, Milestone, Plan, PlannedAction, PlanStatus
+from planner.progress.timeline import as_of_status, placed, status_period
+from rules.assess import assess
+
+TOL = 1e-6
+
+
+def assemble_from_status(
+    scenario: Scenario,
+    assessment: Assessment,
+    starts: dict[str, int],
+    status: PlanStatus,
+    assemble: Callable[..., Plan],
+) -> Plan:
+    """`assemble` is the pipeline's own, for the actions planned from the status period on."""
+    pl = placed(scenario)
+    first = status_period(scenario)
+    plan = assemble(scenario, assessment, {a: s for a, s in starts.items() if a not in pl}, status)
+    satisfied = set(assessment.satisfied_goals())
+    fw = scenario.framework
+    recorded = [
+        PlannedAction(
+            id=p.action.id,
+            title=p.action.title,
+            start=p.start,
+            end=p.end,
+            effort=p.record.spent_effort + p.remaining_effort,
+            cost=p.record.spent_cost + p.remaining_cost,
+            goals=p.action.goals,
+            role=p.action.role,
+            closes=tuple(g for g in p.action.goals if g not in satisfied and fw.has_goal(g)),
+            state="in_progress" if p.running else "finished",
+        )
+        for p in pl.values()
+    ]
+    actions = sorted([*recorded, *plan.actions], key=lambda a: (a.start, a.id))
+    effort = [p.effort if p.index >= first else 0.0 for p in plan.periods]
+    cost = [p.cost if p.index >= first else 0.0 for p in plan.periods]
+    for p in pl.values():
+        for t in range(first, p.end + 1):
+            if p.running and t < len(effort):
+                effort[t] += p.remaining_effort / p.remaining_periods
+                cost[t] += p.remaining_cost / p.remaining_periods
+    closed_at: dict[str, int] = {}
+    for pa in actions:
+        if pa.state == "finished" and pa.end < first and all(g in satisfied for g in pa.closes):
+            continue
+        for g in pa.closes:
+            closed_at[g] = min(closed_at.get(g, 10**9), pa.end)
+    periods = []
+    held = set(satisfied)
+    for p in plan.periods:
+        held.update(g for g, t in closed_at.items() if t <= p.index)
+        periods.append(replace(p, effort=effort[p.index], cost=cost[p.index], level=fw.level_held(held)))
+    milestones = []
+    reached = assessment.current_level
+    for p in periods:
+        while p.level > reached:
+            reached += 1
+            milestones.append(Milestone(p.index, reached, p.label))
+    kpa_ms = []
+    for k in fw.kpas:
+        open_goals = [g for g in k.goal_ids if g not in satisfied]
+        if open_goals and all(g in closed_at for g in open_goals):
+            closers = tuple(pa.id for pa in actions if set(pa.closes) & set(open_goals))
+            kpa_ms.append(KpaMilestone(max(closed_at[g] for g in open_goals), k.id, closers))
+    kpa_ms.sort(key=lambda m: (m.period, fw.kpa(m.kpa).level, m.kpa))
+    target_goals = assessment.open_goals_up_to(scenario.target_level)
+    target_period = (
+        max((closed_at.get(g, 10**9) for g in target_goals), default=None) if target_goals else None
+    )
+    return replace(
+        plan,
+        actions=tuple(actions),
+        periods=tuple(periods),
+        milestones=tuple(milestones),
+        kpa_milestones=tuple(kpa_ms),
+        target_period=target_period,
+        total_cost=sum(a.cost for a in actions),
+        total_effort=sum(a.effort for a in actions),
+    )
+
+
+def verify_from_status(plan: Plan) -> list[str]:
+    """The contract's progress rules, checked on the plan and the scenario alone."""
+    sc = plan.scenario
+    first = status_period(sc)
+    pl = placed(sc)
+    by_id = {a.id: a for a in sc.actions}
+    problems: list[str] = []
+    planned = {pa.id: pa for pa in plan.actions}
+    held = plan.assessment.satisfied_goals()
+    # as in verify: an action all of whose goals hold at the status date counts as finished
+    done = set(sc.done) | {a.id for a in sc.actions if a.goals and all(g in held for g in a.goals)}
+    for aid, p in pl.items():
+        pa = planned.get(aid)
+        if pa is None:
+            problems.append(f"{aid} has progress but is missing from the plan")
+        elif pa.start != p.start or (p.running and pa.end < first):
+            problems.append(f"{aid} moved from where it really started ({p.start})")
+    for pa in plan.actions:
+        if pa.id in pl:
+            continue
+        a = by_id[pa.id]
+        if pa.start < first:
+            problems.append(f"{pa.id} starts in period {pa.start}, before the status period {first}")
+        if pa.end - pa.start + 1 != a.duration or pa.end > sc.horizon - 1:
+            problems.append(f"{pa.id} runs periods {pa.start}..{pa.end}, not {a.duration} within the horizon")
+        for b in a.after:
+            if b in done or (b in pl and not pl[b].running):
+                continue
+            if b not in planned or planned[b].end >= pa.start:
+                problems.append(f"{pa.id} starts in period {pa.start} before {b} ends")
+    for p in plan.periods:
+        if p.index < first and p.effort > TOL:
+            problems.append(f"period {p.index} lies before the status date but carries load")
+        cap = sc.limits.effort_per_period
+        if cap is not None and p.effort > cap + TOL:
+            problems.append(f"period {p.index} needs {p.effort:g} person-days, more than {cap:g}")
+    if sc.limits.budget is not None and plan.total_cost > sc.limits.budget + TOL:
+        problems.append(f"the plan costs {plan.total_cost:g} with what was spent, over the budget")
+    if plan.target_period is not None:
+        done = [pa.id for pa in plan.actions if pa.end <= plan.target_period]
+        level = assess(as_of_status(sc), done).current_level
+        if level < sc.target_level:
+            problems.append(f"at the end of period {plan.target_period} the rules give level {level}")
+    return problems
