@@ -70,7 +70,7 @@ def test_profile_counts_goals_held_now_and_closed_by_the_plan(herus, data):
 
 def test_load_follows_the_plans_periods_up_to_the_last_work(herus, data):
     d = load_data(herus)
-    last = max(a["end"] for a in data["actions"])
+    last = max(max(a["end"] for a in data["actions"]), data["target_period"])
     periods = data["periods"][: last + 1]
     assert d.labels == tuple(p["label"] for p in periods)
     assert [round(x, 4) for x in d.effort] == [p["effort"] for p in periods]

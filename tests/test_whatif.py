@@ -235,6 +235,8 @@ def test_every_shipped_scenario_validates_and_says_what_it_asks(path):
     problems = validate_file(path)
     assert [p.render() for p in problems if p.severity == "error"] == []
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    if "status" in data:  # a progress file records what happened; it asks no what-if
+        return
     assert data["scenario"]["description"].strip()
     if path.name != "herus.toml" and not path.name.startswith("example-"):  # worked examples stand alone
         assert data["scenario"]["description"].startswith("What if")

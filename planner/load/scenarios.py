@@ -467,7 +467,12 @@ def _limits(ck: Checker, table: Any, chain: list[TomlSource]) -> Limits:
                 display_path(src.path), "limits.strict_staging",
                 "staging and strict_staging are both set", line=src.line_of(("limits", "strict_staging")),
                 hint='keep only staging = "free" | "milestones" | "strict"'))
-    staging = v["staging"] or ("strict" if v["strict_staging"] else "free")
+    staging = "free"
+    for src in chain:  # the nearest file that says anything about staging decides
+        own = src.data.get("limits") if isinstance(src.data, dict) else None
+        if isinstance(own, dict) and ("staging" in own or "strict_staging" in own):
+            staging = v["staging"] if "staging" in own else ("strict" if v["strict_staging"] else "free")
+            break
     return Limits(
         budget=_limit_value(ck, table, "budget"),
         effort_per_period=_limit_value(ck, table, "effort_per_period"),
