@@ -261,3 +261,12 @@ def test_plan_results_import_nothing_of_the_pipeline() -> None:
     imported = {i.module for i in all_imports() if i.file == "planner/plan/results.py"}
     assert not {m for m in imported if m.startswith(("planner.plan.", "planner.optimize", "rules"))
                 and m != "planner.plan.results"}, imported
+
+
+def test_every_package_is_installed() -> None:
+    """A package missing from pyproject's list works from the checkout and breaks once installed."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {_module_name(p.parent) for pkg in PACKAGES for p in (REPO / pkg).rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)
