@@ -267,6 +267,7 @@ def test_every_package_is_installed() -> None:
     """A package missing from pyproject's list works from the checkout and breaks once installed."""
     import tomllib
 
-    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
     found = {_module_name(p.parent) for pkg in PACKAGES for p in (REPO / pkg).rglob("__init__.py")}
     assert found <= listed, sorted(found - listed)
