@@ -167,7 +167,7 @@ def test_sweep_table_marks_the_knee(capsys):
     lines = out.splitlines()
     marked = [ln for ln in lines if "◀" in ln]
     assert len(marked) == 1 and "EUR 16,000" in marked[0]
-    assert "From a budget of EUR 16,000, the target is reached in Q3 2027 (period 2)" in " ".join(
+    assert "From a budget of EUR 16,000, the target is reached in Q3 2027" in " ".join(
         ln.strip() for ln in lines)
     assert "█" in out
 

@@ -100,10 +100,6 @@ def status_words(plan: Plan) -> str:
         return "optimal: no plan reaches the target earlier, and none does so for less"
     if plan.status == "feasible":
         words = plan.gap_words()
-        if plan.period_unproven and plan.period_bound is not None:
-            # the plan's words count periods from 0; a sponsor reads the calendar
-            words = words.replace(f"before period {plan.period_bound}",
-                                  f"earlier than the end of {label(plan.scenario, plan.period_bound)}")
         gap = f"; {words}" if words else ""
         return f"feasible: the solver's time limit stopped the proof of optimality{gap}"
     return "infeasible: no plan reaches the target within the limits"

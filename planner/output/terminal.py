@@ -176,7 +176,7 @@ def plan_summary(plan) -> Text:
     style = "bold green" if plan.status == "optimal" else "bold yellow"
     t.append(f"Plan {plan.status}: ", style=style)
     label = plan.periods[plan.target_period].label
-    t.append(f"{target_text(sc)} at the end of {label} (period {plan.target_period})",
+    t.append(f"{target_text(sc)} at the end of {label}",
              style="bold")
     budget = f" of {money(sc.limits.budget, cur)}" if sc.limits.budget is not None else ""
     t.append(f" · cost {money(plan.total_cost, cur)}{budget} · {days(plan.total_effort)} person-days")

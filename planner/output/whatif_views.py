@@ -263,7 +263,7 @@ def _knee_text(s: Sweep, k: Knee):
         ctx = f" (with {'capacity' if other == 'effort_per_period' else 'budget'} " \
               f"{axis_value(other, k.point.value(other), s.currency)})"
     when = "the target already holds" if k.point.target_period is None else \
-        f"the target is reached in {k.point.target_label} (period {k.point.target_period})"
+        f"the target is reached in {k.point.target_label}"
     if k.still_improving:
         return Text(f"At the top of the range{ctx}, {at} still buys time: {when}. "
                     f"Try a wider range to find where more {more} {stop} helping.",

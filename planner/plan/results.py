@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from planner.model import Assessment, Scenario
+from planner.numbers import money
 
 Progress = Callable[[str], None]
 """Receives a line of progress for the user (a spinner, the TUI's status bar)."""
@@ -159,18 +160,23 @@ class Plan:
                 and self.period_bound < self.target_period)
 
     def gap_words(self) -> str:
-        """What the optimality gap measures, in words: the cost gap when the target period is
-        proven, else the gap of the lexicographic objective (period first, then cost)."""
-        if self.status is not PlanStatus.FEASIBLE:
+        """What is still open when the time limit stopped the proof, in plain words and quarters:
+        the best plan found, and what a better one could still be."""
+        if self.status is not PlanStatus.FEASIBLE or self.target_period is None:
             return ""
-        bits = []
-        if self.period_unproven:
-            bits.append(f"no plan can reach the target before period {self.period_bound}")
-            if self.cost_gap is not None:
-                bits.append(f"optimality gap {self.cost_gap:.1%} (period first, then cost)")
-        elif self.cost_gap is not None:
-            bits.append(f"cost within {self.cost_gap:.1%} of the least possible")
-        return "; ".join(bits)
+        target = "the target profile" if self.scenario.target_profile else f"level {self.target_level}"
+        cur = self.scenario.currency
+        best = (f"best found: {target} at the end of {self.periods[self.target_period].label} for "
+                f"{money(self.total_cost, cur)}")
+        if self.period_unproven and self.period_bound is not None:
+            first = self.periods[max(self.period_bound, 0)].label
+            span = first if self.period_bound == self.target_period - 1 else \
+                f"{first} to {self.periods[self.target_period - 1].label}"
+            return f"{best}; {span} may be possible (not yet settled)"
+        if self.cost_gap:
+            floor = self.total_cost * (1 - self.cost_gap)
+            return f"{best}; a plan down to {money(floor, cur)} may exist (not yet settled)"
+        return best
 
     @property
     def nothing_to_do(self) -> bool:
