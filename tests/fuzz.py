@@ -43,7 +43,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((REPO / "scenarios").glob("*.toml"))
-FRAMEWORKS = {"itscmm": REPO / "frameworks" / "itscmm.toml", "cmmi-svc": REPO / "frameworks" / "cmmi-svc.toml"}
+FRAMEWORKS = {name: REPO / "frameworks" / f"{name}.toml" for name in ("itscmm", "cmmi-svc")}
 CONTRACT_EXITS = {0, 2, 3}
 COMMAND_TIMEOUT = 40.0
 """Seconds one command may take in a child before it counts as a hang (plan and export are given
@@ -101,9 +101,7 @@ def dump(data: dict[str, Any]) -> str:
     def table(d: dict[str, Any], prefix: str) -> None:
         subs = []
         for k, v in d.items():
-            if isinstance(v, dict):
-                subs.append((k, v))
-            elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            if isinstance(v, dict) or (isinstance(v, list) and v and all(isinstance(x, dict) for x in v)):
                 subs.append((k, v))
             else:
                 lines.append(f"{_key(k)} = {_value(v)}")
@@ -124,13 +122,14 @@ def dump(data: dict[str, Any]) -> str:
 # -- mutations -------------------------------------------------------------------------------------
 
 WEIRD_STRINGS = [
-    "", " ", "HeRus [/] markup", "[WIP] HeRus [draft]", "[b]bold[/b]", "[link=x]y", "[/]", "[@click=app.quit]x",
+    "", " ", "HeRus [/] markup", "[WIP] HeRus [draft]", "[b]bold[/b]", "[link=x]y", "[/]",
+    "[@click=app.quit]x",
     "\x1b[31mred\x1b[0m", "\x1b]0;title\x07", "tab\there", "new\nline", "\r", "\u202eevil", "\u200b", "é" * 3,
     "x" * 5000, "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "../../etc/passwd", "itscmm ", "nul\x00byte",
     "%s%n", "{0}", "$(reboot)", "🙂", "\ufeffbom", "SRIM", "SRIM.1", "unlimited",
 ]
-NUMBERS: list[Any] = [0, -1, 1, 2**31, 2**63, -(2**63), 10**30, 0.5, -0.0, 1e16, 1e-5, 1e-300, 1e308, math.inf,
-                      -math.inf, math.nan, 99999999999, 3.000000001]
+NUMBERS: list[Any] = [0, -1, 1, 2**31, 2**63, -(2**63), 10**30, 0.5, -0.0, 1e16, 1e-5, 1e-300, 1e308,
+                      math.inf, -math.inf, math.nan, 99999999999, 3.000000001]
 OTHER_TYPES: list[Any] = ["text", 7, 2.5, True, [], {}, [1, "a"], {"x": 1}, dt.date(2027, 1, 1), ["SRIM.1"]]
 
 
@@ -343,10 +342,8 @@ def make_case(index: int, seed: int, root: Path) -> Case:
     data.pop("__name__", None)
     if roll >= 0.25 or rng.random() < 0.3:
         for _ in range(rng.randint(1, 3)):
-            try:
+            with contextlib.suppress(IndexError, KeyError, TypeError):
                 case.what.append(rng.choice(TREE_MUTATIONS)(rng, data))
-            except (IndexError, KeyError, TypeError):
-                pass
     text: str | bytes = dump(data)
     if rng.random() < 0.15:
         mutation = rng.choice(TEXT_MUTATIONS)
@@ -418,14 +415,15 @@ def _in_child(case: Case, solve: bool = True) -> list[dict[str, Any]]:
             code = exc.code if isinstance(exc.code, int) else 2
         except _Hang:
             code = None
-        except BaseException:  # noqa: BLE001 - the point is to see it
+        except BaseException:  # the point is to see it
             import traceback
             err.write(traceback.format_exc())
             code = 1
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
         stderr = err.getvalue()
-        results.append({"cmd": argv[0], "code": code, "verdict": _judge(code, stderr), "stderr": stderr[-2000:]})
+        results.append({"cmd": argv[0], "code": code, "verdict": _judge(code, stderr),
+                        "stderr": stderr[-2000:]})
     signal.setitimer(signal.ITIMER_REAL, COMMAND_TIMEOUT)
     verdict, detail = "tui-ok", ""
     try:
@@ -437,7 +435,7 @@ def _in_child(case: Case, solve: bool = True) -> list[dict[str, Any]]:
             verdict, detail = "tui-load", "a problem names no file:\n" + text[:1000]
     except _Hang:
         verdict, detail = "hang", "the TUI's loader"
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         import traceback
         verdict, detail = "tui-load", traceback.format_exc()[-2000:]
     finally:
@@ -460,7 +458,7 @@ def run_case(case: Case, solve: bool = True) -> list[dict[str, Any]]:
             payload = json.dumps(_in_child(case, solve)).encode()
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(payload)
-        except BaseException:  # noqa: BLE001
+        except BaseException:
             code = 70
         os._exit(code)
     os.close(write)
@@ -586,7 +584,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m tests.fuzz", description=__doc__.split("\n\n")[0])
     p.add_argument("--cases", type=int, default=200)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--subprocess-every", type=int, default=50, help="run every Nth case as real processes too")
+    p.add_argument("--subprocess-every", type=int, default=50,
+                   help="run every Nth case as real processes too")
     p.add_argument("--solve-every", type=int, default=1, help="plan and export only every Nth case")
     p.add_argument("--minutes", type=float, help="stop after this long, whatever the number of cases")
     p.add_argument("--keep", type=Path, help="copy the folders of failing cases here")
