@@ -122,6 +122,10 @@ class CsipApp(App[int]):
         """Held by the plan run under way: runs take turns, never share the two cores."""
         self.ever_loaded = False
 
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        """Notifications carry ids, names and paths from files: plain text unless asked."""
+        super().notify(message, markup=markup, **kwargs)
+
     def on_mount(self) -> None:
         if self.path is not None:
             self.open_scenario(self.path)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -48,13 +49,13 @@ class CompareScreen(ViewScreen):
         self._shown: object = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="cmp-head")
+        yield Static(id="cmp-head", markup=False)
         yield DataTable(id="cmp-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="cmp-sides"):
             with VerticalScroll(id="cmp-a", classes="card"):
-                yield Static(id="cmp-a-text")
+                yield Static(id="cmp-a-text", markup=False)
             with VerticalScroll(id="cmp-b", classes="card"):
-                yield Static(id="cmp-b-text")
+                yield Static(id="cmp-b-text", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -92,11 +93,11 @@ class CompareScreen(ViewScreen):
                                      f"{b.scenario.name} ({display_path(other.path)})", ("   c chooses B",
                                                                                           "$text-muted")))
         table.add_column("", key="what")
-        table.add_column(f"A {a.scenario.name}"[:30], key="a")
-        table.add_column(f"B {b.scenario.name}"[:30], key="b")
+        table.add_column(Text(f"A {a.scenario.name}"[:30]), key="a")
+        table.add_column(Text(f"B {b.scenario.name}"[:30]), key="b")
         for label, va, vb in compare_rows(a, b):
             mark = "" if va == vb else " ◆"
-            table.add_row(label + mark, va, vb)
+            table.add_row(Text(label + mark), Text(va), Text(vb))
         self.query_one("#cmp-a").border_title = "A: roadmap"
         self.query_one("#cmp-b").border_title = "B: roadmap"
         self.query_one("#cmp-a-text", Static).update(roadmap_text(a, b))

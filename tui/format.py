@@ -53,7 +53,11 @@ def parse_amount(text: str) -> float | None:
         value = float(cleaned) * factor
     except ValueError:
         raise ValueError(f'"{text.strip()}" is not an amount (try 300000, 300k or "unlimited")') from None
-    if value < 0 or value != value:
+    if value != value:
+        raise ValueError(f'"{text.strip()}" is not a number (try 300000, 300k or "unlimited")')
+    if value in (float("inf"), float("-inf")):
+        raise ValueError('an infinite limit is no limit: leave the field empty or type "unlimited"')
+    if value < 0:
         raise ValueError("a limit cannot be negative")
     return value
 

@@ -59,7 +59,7 @@ class GapScreen(ViewScreen):
             tree.guide_depth = 2
             yield tree
             with VerticalScroll(id="gap-detail", classes="card"):
-                yield Static(id="gap-detail-text")
+                yield Static(id="gap-detail-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#gap-detail").border_title = "Details"

@@ -36,12 +36,12 @@ class OverviewScreen(ViewScreen):
         # one column; two on a very wide terminal (the stylesheet turns #ov-columns horizontal)
         with VerticalScroll(id="ov-scroll"), Vertical(id="ov-columns"):
             with Vertical(id="ov-left"):
-                yield Static(id="ov-summary", classes="card")
-                yield Static(id="ov-problem", classes="card -bad")
+                yield Static(id="ov-summary", classes="card", markup=False)
+                yield Static(id="ov-problem", classes="card -bad", markup=False)
                 yield MaturityProfile(id="ov-profile", classes="card")
             with Vertical(id="ov-right"):
-                yield Static(id="ov-whatif", classes="card")
-                yield Static(id="ov-next", classes="card")
+                yield Static(id="ov-whatif", classes="card", markup=False)
+                yield Static(id="ov-next", classes="card", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#ov-summary").border_title = "Where we stand and the plan"
@@ -175,7 +175,7 @@ class OverviewScreen(ViewScreen):
     def _show_problem(self, ws: Workspace) -> None:
         card = self.query_one("#ov-problem", Static)
         if ws.failure is not None:
-            card.border_title = ws.failure.title
+            card.border_title = Content(ws.failure.title)
             card.update(ws.failure.text() + "\n\nPress ctrl+o to open another scenario.")
             card.display = True
             return

@@ -34,11 +34,11 @@ class QuickWinsScreen(ViewScreen):
         self._shown: object = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="qw-intro")
+        yield Static(id="qw-intro", markup=False)
         table: DataTable[str] = DataTable(id="qw-table", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="qw-detail", classes="card"):
-            yield Static(id="qw-detail-text")
+            yield Static(id="qw-detail-text", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -80,8 +80,9 @@ class QuickWinsScreen(ViewScreen):
         for rank, w in enumerate(wins, 1):
             pa = planned.get(w.id)
             when = period(sc, pa.start) if pa else "not planned"
-            table.add_row(Text(str(rank), justify="right"), w.id, Text(days(w.effort), justify="right"),
-                          Text(amount(w.cost, sc), justify="right"), ", ".join(w.goals), when, key=w.id)
+            table.add_row(Text(str(rank), justify="right"), Text(w.id), Text(days(w.effort), justify="right"),
+                          Text(amount(w.cost, sc), justify="right"), Text(", ".join(w.goals)), Text(when),
+                          key=w.id)
         if not wins:
             reason = ("the plan is infeasible, so no action can be promised not to delay the target"
                       if plan.status == "infeasible" else "no catalog action meets all four conditions")

@@ -44,10 +44,10 @@ class RoadmapScreen(ViewScreen):
         self._shown: object = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="rm-summary")
+        yield Static(id="rm-summary", markup=False)
         yield GanttTable(id="rm-table", cursor_type="row", cell_padding=0, fixed_columns=1)
         with VerticalScroll(id="rm-detail", classes="card"):
-            yield Static(id="rm-detail-text")
+            yield Static(id="rm-detail-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#rm-detail").border_title = "Action"
