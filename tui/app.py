@@ -40,7 +40,7 @@ from tui.dialogs import (
     OpenDialog,
     SaveDialog,
 )
-from tui.format import limit, parse_amount
+from tui.format import DAYS_EXAMPLES, MONEY_EXAMPLES, days, limit, parse_amount
 from tui.gaps import GapScreen
 from tui.help import HelpScreen
 from tui.messages import (
@@ -376,19 +376,22 @@ class CsipApp(App[int]):
         loaded_value = getattr(base.limits, key)
         loaded_text = limit(loaded_value, base) if money else limit(loaded_value, unit="person-days")
 
+        examples = MONEY_EXAMPLES if money else DAYS_EXAMPLES
+
         def check_text(text: str) -> str | None:
             try:
-                parse_amount(text)
+                parse_amount(text, examples)
             except ValueError as exc:
                 return str(exc)
             return None
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.edit(ws.whatif.with_limit(key, parse_amount(text)))
+                self.edit(ws.whatif.with_limit(key, parse_amount(text, examples)))
 
-        value = "" if now is None else f"{now:,.0f}"  # type: ignore[str-format]
-        prompt = (f"{what}. As loaded: {loaded_text}. Type an amount (300000, 300k) or leave it empty "
+        value = "" if now is None else (f"{now:,.0f}" if money else days(float(now)))  # type: ignore[arg-type]
+        typed = "an amount (300000, 300k)" if money else "person-days (150, 80.5)"
+        prompt = (f"{what}. As loaded: {loaded_text}. Type {typed} or leave it empty "
                   "for no limit; enter applies.")
         dialog = InputDialog(f"{title} (what-if)", prompt, value, check_text, placeholder="unlimited")
         self.push_screen(dialog, done)

@@ -25,6 +25,9 @@ from tui.format import amount, days, limit, period
 from tui.service import Planned
 from tui.state import Failure, Workspace
 
+MOVED = "Actions started elsewhere"
+"""The row whose values agree on both sides but mark a difference when not "none"."""
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -90,13 +93,13 @@ class CompareScreen(ViewScreen):
         a, b = ws.planned.plan, other.planned.plan
         label_a = a.scenario.name + (" (what-if)" if ws.changes else "")
         head.update(Content.assemble(("A ", "bold $accent"), label_a, ("   B ", "bold $accent"),
-                                     f"{b.scenario.name} ({display_path(other.path)})", ("   c chooses B",
-                                                                                          "$text-muted")))
+                                     f"{b.scenario.name} ({display_path(other.path)})",
+                                     ("   ◆ where A and B differ · c chooses B", "$text-muted")))
         table.add_column("", key="what")
         table.add_column(Text(f"A {a.scenario.name}"[:30]), key="a")
         table.add_column(Text(f"B {b.scenario.name}"[:30]), key="b")
         for label, va, vb in compare_rows(a, b):
-            mark = "" if va == vb else " ◆"
+            mark = "" if va == vb and not (label == MOVED and va != "none") else " ◆"
             table.add_row(Text(label + mark), Text(va), Text(vb))
         self.query_one("#cmp-a").border_title = "A: roadmap"
         self.query_one("#cmp-b").border_title = "B: roadmap"
@@ -146,6 +149,12 @@ def compare_rows(a: Plan, b: Plan) -> list[tuple[str, str, str]]:
     ]
     ids_a, ids_b = {x.id for x in a.actions}, {x.id for x in b.actions}
     rows.append(("Actions only here", str(len(ids_a - ids_b)), str(len(ids_b - ids_a))))
+    # the same actions in other periods is a difference too: the count is the same on both sides,
+    # so the row is marked by its values, which name the periods' difference
+    starts_b = {x.id: period(b.scenario, x.start) for x in b.actions}
+    moved = sum(1 for x in a.actions if x.id in starts_b and starts_b[x.id] != period(a.scenario, x.start))
+    rows.append((MOVED, f"{moved} of {len(ids_a & ids_b)}" if moved else "none",
+                 f"{moved} of {len(ids_a & ids_b)}" if moved else "none"))
     return rows
 
 
@@ -170,7 +179,7 @@ def roadmap_text(plan: Plan, other: Plan) -> Content:
         for pa in sorted(by_period[t], key=lambda x: x.id):
             if pa.id not in theirs:
                 lines.append(Content.styled(f"  + {pa.id}", "$warning"))
-            elif theirs[pa.id].start != pa.start:
+            elif period(other.scenario, theirs[pa.id].start) != period(sc, pa.start):  # by date
                 elsewhere = period(other.scenario, theirs[pa.id].start)
                 lines.append(Content.assemble(f"  ↔ {pa.id} ", (f"(other: {elsewhere})", "$text-muted")))
             else:

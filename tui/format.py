@@ -10,8 +10,8 @@ from planner.model import Scenario
 from planner.numbers import days, money
 from planner.periods import period_label
 
-__all__ = ["MARK", "amount", "days", "limit", "money", "parse_amount", "period", "short_money",
-           "short_period"]
+__all__ = ["MARK", "amount", "days", "fit", "limit", "money", "parse_amount", "period", "short_days",
+           "short_money", "short_period"]
 
 MARK = {"satisfied": "✔", "partial": "◐", "unsatisfied": "✘", "na": "–"}
 """One character per goal or KPA status, as in the command line's tables."""
@@ -30,18 +30,44 @@ def limit(value: float | None, scenario: Scenario | None = None, unit: str = "")
     return f"{text} {unit}".rstrip()
 
 
-def short_money(x: float) -> str:
-    """50,500 -> 50.5k: for the narrow cells of the roadmap."""
+def short_money(x: float, width: int | None = None) -> str:
+    """50,500 -> 50.5k: for the narrow cells of the roadmap; with `width`, never wider (the
+    decimal goes first, so that neighbouring cells never run together)."""
     if abs(x) >= 1_000_000:
-        return f"{x / 1_000_000:.1f}M".replace(".0M", "M")
-    if abs(x) >= 1_000:
-        return f"{x / 1_000:.1f}k".replace(".0k", "k")
-    return f"{x:.0f}"
+        candidates = [f"{x / 1_000_000:.1f}M".replace(".0M", "M"), f"{x / 1_000_000:.0f}M"]
+    elif abs(x) >= 1_000:
+        candidates = [f"{x / 1_000:.1f}k".replace(".0k", "k"), f"{x / 1_000:.0f}k"]
+        if round(x / 1_000) >= 1_000:
+            candidates.append(f"{x / 1_000_000:.1f}M")
+    else:
+        candidates = [f"{x:.0f}"]
+    if width is None:
+        return candidates[0]
+    return next((c for c in candidates if len(c) <= width), "…")
 
 
-def parse_amount(text: str) -> float | None:
+def short_days(x: float, width: int) -> str:
+    """Person-days as `days` writes them (148.5, like the command line), whole only where the
+    cell is too narrow for the decimal."""
+    for text in (days(x), f"{x:,.0f}", f"{x:.0f}"):
+        if len(text) <= width:
+            return text
+    return "…"
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` cells with an ellipsis, so that what follows keeps its space."""
+    return text if len(text) <= width else text[:max(0, width - 1)] + "…"
+
+
+MONEY_EXAMPLES = "300000, 300k or \"unlimited\""
+DAYS_EXAMPLES = "150, 80.5 or \"unlimited\""
+
+
+def parse_amount(text: str, examples: str = MONEY_EXAMPLES) -> float | None:
     """A limit as typed: "300000", "300,000", "300k", "1.2m"; empty or "unlimited" is no limit.
-    Raises ValueError with a message for anything else, or a negative amount."""
+    Raises ValueError with a message (suggesting `examples`) for anything else, a negative
+    amount, or one that is not a finite number."""
     cleaned = text.strip().lower().replace(",", "").replace("_", "").replace(" ", "")
     if cleaned in _UNLIMITED_WORDS:
         return None
@@ -52,9 +78,9 @@ def parse_amount(text: str) -> float | None:
     try:
         value = float(cleaned) * factor
     except ValueError:
-        raise ValueError(f'"{text.strip()}" is not an amount (try 300000, 300k or "unlimited")') from None
+        raise ValueError(f'"{text.strip()}" is not an amount (try {examples})') from None
     if value != value:
-        raise ValueError(f'"{text.strip()}" is not a number (try 300000, 300k or "unlimited")')
+        raise ValueError(f'"{text.strip()}" is not a number (try {examples})')
     if value in (float("inf"), float("-inf")):
         raise ValueError('an infinite limit is no limit: leave the field empty or type "unlimited"')
     if value < 0:

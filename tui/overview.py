@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from tui.charts import MaturityProfile, gauge, sparkline
 from tui.chrome import ViewScreen
-from tui.format import amount, days, limit, period
+from tui.format import amount, days, fit, limit, period
 from tui.state import Workspace
 
 Row = tuple[str, Content | str]
@@ -157,8 +157,9 @@ class OverviewScreen(ViewScreen):
         card.display = bool(changes)
         if not changes:
             return
-        lines = [Content.assemble((c.label.ljust(24), "$text-muted"), f"{c.before} → ", (c.after, "bold"))
-                 for c in changes[:8]]
+        # a label longer than its column is cut, so its value never runs into it
+        lines = [Content.assemble((fit(c.label, 23).ljust(24), "$text-muted"), f"{c.before} → ",
+                                  (c.after, "bold")) for c in changes[:8]]
         if len(changes) > 8:
             lines.append(Content(f"… and {len(changes) - 8} more (6 What-if lists them all)"))
         base, now = ws.baseline, ws.planned

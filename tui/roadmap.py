@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from planner.plan.results import Plan
 from tui.chrome import ViewScreen
-from tui.format import amount, days, period, short_money, short_period
+from tui.format import amount, days, period, short_days, short_money, short_period
 from tui.state import Workspace
 
 FIXED = ("__load__", "__spend__", "__level__")
@@ -122,7 +122,7 @@ class RoadmapScreen(ViewScreen):
         load = [self._load_cell(table, p.effort, cap, cell) for p in plan.periods]
         table.add_row(Text(load_label, table.styled("label")), *load, key=FIXED[0])
         spend_label = "Spend" + (f" of {short_money(budget)}" if budget is not None else "")
-        spend = [Text(short_money(p.cost).rjust(cell - 1) + " " if p.cost else "·".rjust(cell - 1) + " ",
+        spend = [Text((short_money(p.cost, cell - 1) if p.cost else "·").rjust(cell - 1) + " ",
                       table.styled("muted" if not p.cost else "label")) for p in plan.periods]
         table.add_row(Text(spend_label, table.styled("label")), *spend, key=FIXED[1])
         reached = {m.period: m.level for m in plan.milestones}
@@ -150,7 +150,7 @@ class RoadmapScreen(ViewScreen):
             return Text("·".rjust(cell - 1) + " ", table.styled("muted"))
         share = effort / cap if cap else 0.0
         level = "full" if share >= 0.97 else ("high" if share >= 0.8 else "ok")
-        return Text(f"{effort:.0f}".rjust(cell - 1) + " ", table.styled(level))
+        return Text(short_days(effort, cell - 1).rjust(cell - 1) + " ", table.styled(level))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()

@@ -21,7 +21,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 from planner.model import Scenario
 from tui.chrome import ViewScreen
 from tui.dialogs import ChoiceDialog
-from tui.format import amount, days, limit, parse_amount, period
+from tui.format import DAYS_EXAMPLES, MONEY_EXAMPLES, amount, days, limit, parse_amount, period
 from tui.state import Workspace
 
 
@@ -85,11 +85,11 @@ class WhatIfScreen(ViewScreen):
                     yield Input(id="wi-effort", compact=True, placeholder="unlimited")
                 with Horizontal(classes="wi-field"):
                     yield Label("Strict staging", classes="wi-label")
-                    yield Checkbox("off", id="wi-staging", compact=True,
+                    yield Checkbox("level by level", id="wi-staging", compact=True,
                                    tooltip="No action on a level-N KPA starts before level N-1 is reached")
                 yield Label("", id="wi-error", classes="dialog-error", markup=False)
-                yield Static("Enter applies a value: 300000, 300k, 1.2m, or empty for no limit.",
-                             classes="wi-hint")
+                yield Static("Enter applies a value: a budget as 300000, 300k or 1.2m; effort in person-days "
+                             "(150); empty for no limit.", classes="wi-hint")
             yield Static(id="wi-effect", classes="card", markup=False)
         with Horizontal(id="wi-bottom"):
             yield ItilTable(id="wi-itil", cursor_type="row")
@@ -149,7 +149,6 @@ class WhatIfScreen(ViewScreen):
         staging = self.query_one(Checkbox)
         with staging.prevent(Checkbox.Changed):
             staging.value = bool(effective_limit(ws, "strict_staging"))
-        staging.label = "on" if staging.value else "off"
         self._show_itil(ws, base)
         self._show_changes(ws)
         self._show_effect(ws)
@@ -246,7 +245,7 @@ class WhatIfScreen(ViewScreen):
             return
         key = "budget" if event.input.id == "wi-budget" else "effort_per_period"
         try:
-            value = parse_amount(event.value)
+            value = parse_amount(event.value, MONEY_EXAMPLES if key == "budget" else DAYS_EXAMPLES)
         except ValueError as exc:
             error.update(str(exc))
             error.add_class("-shown")
