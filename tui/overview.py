@@ -16,6 +16,7 @@ from textual.widgets import Static
 from tui.charts import MaturityProfile, gauge, sparkline
 from tui.chrome import ViewScreen
 from tui.format import amount, days, fit, limit, period
+from tui.plots import LimitChart, spend_series
 from tui.state import Workspace
 
 Row = tuple[str, Content | str]
@@ -39,6 +40,7 @@ class OverviewScreen(ViewScreen):
                 yield Static(id="ov-summary", classes="card", markup=False)
                 yield Static(id="ov-problem", classes="card -bad", markup=False)
                 yield MaturityProfile(id="ov-profile", classes="card")
+                yield LimitChart(id="ov-spend", classes="card")
             with Vertical(id="ov-right"):
                 yield Static(id="ov-whatif", classes="card", markup=False)
                 yield Static(id="ov-next", classes="card", markup=False)
@@ -48,6 +50,7 @@ class OverviewScreen(ViewScreen):
         self.query_one("#ov-profile").border_title = "Maturity profile: KPAs by level"
         self.query_one("#ov-whatif").border_title = "What-if against the scenario as loaded"
         self.query_one("#ov-next").border_title = "Next steps"
+        self.query_one("#ov-spend").border_title = "Spending against the budget"
         super().on_mount()
 
     def show(self, ws: Workspace) -> None:
@@ -55,6 +58,14 @@ class OverviewScreen(ViewScreen):
         self._show_whatif(ws)
         self._show_problem(ws)
         self._show_next(ws)
+        self._show_spend(ws)
+
+    def _show_spend(self, ws: Workspace) -> None:
+        chart = self.query_one("#ov-spend", LimitChart)
+        plan = ws.planned.plan if ws.planned and ws.current else None
+        chart.display = plan is not None and plan.status != "infeasible" and not plan.nothing_to_do
+        if plan is not None and chart.display:
+            chart.show_series(spend_series(plan))
 
     def _show_next(self, ws: Workspace) -> None:
         """What to do first: the quick wins, then the coming milestones; the card that makes use of

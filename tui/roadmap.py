@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
@@ -21,6 +22,7 @@ from textual.widgets import DataTable, Static
 from planner.plan.results import Plan
 from tui.chrome import ViewScreen
 from tui.format import amount, days, period, short_days, short_money, short_period
+from tui.plots import LimitChart, load_series
 from tui.state import Workspace
 
 FIXED = ("__load__", "__spend__", "__level__")
@@ -38,6 +40,10 @@ class GanttTable(DataTable[Text]):
 
 class RoadmapScreen(ViewScreen):
     VIEW = "roadmap"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "chart", "Load chart", id="roadmap.chart",
+                tooltip="Show or hide the load of each period against the effort limit as a chart"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,11 +52,13 @@ class RoadmapScreen(ViewScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="rm-summary", markup=False)
         yield GanttTable(id="rm-table", cursor_type="row", cell_padding=0, fixed_columns=1)
+        yield LimitChart(id="rm-load", classes="card")
         with VerticalScroll(id="rm-detail", classes="card"):
             yield Static(id="rm-detail-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#rm-detail").border_title = "Action"
+        self.query_one("#rm-load").border_title = "Load against the effort limit (g hides)"
         super().on_mount()
 
     def on_resize(self, event: Resize) -> None:
@@ -89,6 +97,7 @@ class RoadmapScreen(ViewScreen):
         if key == self._shown:
             return
         self._shown = key
+        self.query_one(LimitChart).show_series(load_series(plan) if plan.status != "infeasible" else None)
         sc = plan.scenario
         if plan.status == "infeasible":
             summary.update(Content.styled("No plan reaches the target within the limits: the overview says "
@@ -144,6 +153,12 @@ class RoadmapScreen(ViewScreen):
             cells = [Text("█" * cell, style) if pa.start <= t <= pa.end else Text("")
                      for t in range(sc.horizon)]
             table.add_row(label, *cells, key=pa.id)
+
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        return [("Roadmap: show or hide the load chart", "Load per period against the effort limit", "chart")]
+
+    def action_chart(self) -> None:
+        self.query_one(LimitChart).toggle_class("-shown")
 
     def _load_cell(self, table: GanttTable, effort: float, cap: float | None, cell: int) -> Text:
         if effort <= 0:
