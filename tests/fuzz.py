@@ -573,8 +573,9 @@ def fuzz(cases: int, seed: int, subprocess_every: int = 50, keep: Path | None = 
                     shutil.copytree(case.folder, keep / case.folder.name, symlinks=True,
                                     ignore=lambda _d, names: [n for n in names if n.startswith("pipe")])
             if progress and (index + 1) % 50 == 0:
-                print(f"[{index + 1} cases, {time.monotonic() - started:.0f} s, {summary.failed} failed]",
-                      file=sys.stderr, flush=True)
+                outcomes = ", ".join(f"{k} {n}" for k, n in sorted(summary.outcomes.items()))
+                print(f"[{index + 1} cases, {time.monotonic() - started:.0f} s, {summary.failed} failed: "
+                      f"{outcomes}]", file=sys.stderr, flush=True)
             shutil.rmtree(case.folder, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
