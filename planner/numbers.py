@@ -29,18 +29,24 @@ def read_number(text: str) -> float:
     return float(cleaned) * factor
 
 
-def parse_amount(text: str) -> float | None:
+MONEY_EXAMPLES = '300000, 300k or "unlimited"'
+DAYS_EXAMPLES = '150, 80.5 or "unlimited"'
+
+
+def parse_amount(text: str, examples: str = MONEY_EXAMPLES) -> float | None:
     """A limit as typed (see `read_number`); empty or "unlimited" is no limit. One reader for the
-    TUI's fields and the command line, so "300k" means the same everywhere.
-    Raises ValueError with a message for anything else, or a negative or non-finite amount."""
+    TUI's fields and the command line, so "300k" means the same everywhere. Raises ValueError with
+    a message (suggesting `examples`) for anything else, or a negative or non-finite amount."""
     if text.strip().lower() in _UNLIMITED_WORDS:
         return None
     try:
         value = read_number(text)
     except ValueError:
-        raise ValueError(f'"{text.strip()}" is not an amount (try 300000, 300k or "unlimited")') from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError(f'"{text.strip()}" is not an amount (try 300000, 300k or "unlimited")')
+        raise ValueError(f'"{text.strip()}" is not an amount (try {examples})') from None
+    if value != value:
+        raise ValueError(f'"{text.strip()}" is not a number (try {examples})')
+    if value in (float("inf"), float("-inf")):
+        raise ValueError('an infinite limit is no limit: leave the field empty or type "unlimited"')
     if value < 0:
         raise ValueError("a limit cannot be negative")
     return value

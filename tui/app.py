@@ -5,8 +5,9 @@ The app is thin on purpose. It holds one immutable `Workspace` (the scenario as 
 what-if edits, the latest analysis and plan) and replaces it as results arrive; every view redraws
 from it. The planner is reached only through the `PlannerService` it is given, and only from
 worker threads, so the interface never waits for the rules engine or the solver. Re-plans never
-pile up: while one runs, further edits queue a single follow-up run, and a run that a later edit
-has overtaken stops at the solver's next progress report.
+pile up: each edit starts an exclusive worker that cancels the one before it; a cancelled run stops
+at the solver's next progress report, and runs take turns, so of several quick edits only the last
+is planned. A result counts only if it belongs to the scenario and edits on show.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from threading import Lock
 from typing import ClassVar
 
 from textual import work
@@ -22,6 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import Worker, WorkerCancelled, get_current_worker
 
 from planner.errors import display_path
 from planner.model import Scenario
@@ -37,7 +40,7 @@ from tui.dialogs import (
     OpenDialog,
     SaveDialog,
 )
-from tui.format import limit, parse_amount
+from tui.format import DAYS_EXAMPLES, MONEY_EXAMPLES, days, limit, parse_amount
 from tui.gaps import GapScreen
 from tui.help import HelpScreen
 from tui.messages import (
@@ -45,7 +48,6 @@ from tui.messages import (
     Compared,
     Loaded,
     LoadFailed,
-    PlanAbandoned,
     PlanFailed,
     PlanProgress,
     PlanReady,
@@ -59,12 +61,17 @@ from tui.service import LivePlanner, PlannerService
 from tui.state import Failure, Workspace, loaded
 from tui.whatif import ChangesTable, ItilTable, WhatIfScreen, effective_limit
 
-EXIT_OK, EXIT_INPUT = 0, 2
+EXIT_OK, EXIT_INPUT, EXIT_CRASH = 0, 2, 1
+
+BUSY_GROUPS = frozenset({"load", "baseline", "plan"})
+"""Worker groups whose runs the status line shows as busy."""
 
 
-class _Overtaken(BaseException):
-    """Raised inside a worker's progress callback to stop a run nobody will look at. A
-    BaseException, so no `except Exception` in the planner swallows it."""
+def _stop_if_cancelled(_text: str = "") -> None:
+    """A progress callback's check: a cancelled worker stops at the solver's next report.
+    (`WorkerCancelled` is Textual's own; nothing in the planner catches it.)"""
+    if get_current_worker().is_cancelled:
+        raise WorkerCancelled("a later edit or quitting overtook this run")
 
 
 class CsipApp(App[int]):
@@ -111,11 +118,13 @@ class CsipApp(App[int]):
         super().__init__()
         self.path = path
         self.service: PlannerService = service or LivePlanner()
-        self._generation = 0
-        self._plan_running = False
-        self._plan_queued = False
-        self._shutting_down = False
+        self._solving = Lock()
+        """Held by the plan run under way: runs take turns, never share the two cores."""
         self.ever_loaded = False
+
+    def notify(self, message: str, *, markup: bool = False, **kwargs) -> None:  # type: ignore[override]
+        """Notifications carry ids, names and paths from files: plain text unless asked."""
+        super().notify(message, markup=markup, **kwargs)
 
     def on_mount(self) -> None:
         if self.path is not None:
@@ -141,13 +150,11 @@ class CsipApp(App[int]):
         self.ever_loaded = True
         self.path = message.path
         self.sub_title = display_path(message.path)
-        self._generation += 1
+        self.workers.cancel_group(self, "plan")  # edits of the scenario before
         self.workspace = loaded(message.scenario, message.warnings)
         self._request_plan()
 
     def on_load_failed(self, message: LoadFailed) -> None:
-        if not self._plan_running:
-            self.busy = False
         if self.workspace.base is None:
             self.workspace = replace(self.workspace, failure=message.failure)
         self.push_screen(MessageDialog(f"{message.failure.title}: {display_path(message.path)}",
@@ -173,77 +180,86 @@ class CsipApp(App[int]):
         self._request_plan()
 
     def _request_plan(self) -> None:
-        self._generation += 1
-        if self._plan_running:
-            self._plan_queued = True
-            return
-        self._start_plan()
-
-    def _start_plan(self) -> None:
+        """Plan the workspace as it is now. The plan of the scenario as loaded is kept for
+        comparison, so edits never cancel it (it has a group of its own); an edit's run cancels
+        the edit runs before it."""
         ws = self.workspace
         if ws.base is None:
             return
-        self._plan_running, self._plan_queued = True, False
         self.busy = True
         self.progress = "assessing"
-        self._plan(self._generation, ws.base, ws.whatif)
+        if changes(ws.base, ws.whatif):
+            self._plan(ws.base, ws.whatif)
+        else:
+            self.workers.cancel_group(self, "plan")
+            self._plan_baseline(ws.base, ws.whatif)
 
-    @work(thread=True, group="plan", exit_on_error=False)
-    def _plan(self, generation: int, base: Scenario, whatif: WhatIf) -> None:
-        # the plan of the scenario as loaded is kept for comparison, so it is never abandoned
-        baseline = not changes(base, whatif)
+    def _current(self, base: Scenario, whatif: WhatIf) -> bool:
+        ws = self.workspace
+        return base is ws.base and whatif == ws.whatif
 
-        def progress(text: str) -> None:
-            if self._shutting_down or (not baseline and generation != self._generation):
-                raise _Overtaken
-            self.post_message(PlanProgress(generation, text))
+    @work(thread=True, exclusive=True, group="plan", exit_on_error=False)
+    def _plan(self, base: Scenario, whatif: WhatIf) -> None:
+        self._plan_in_turn(base, whatif)
 
+    @work(thread=True, exclusive=True, group="baseline", exit_on_error=False)
+    def _plan_baseline(self, base: Scenario, whatif: WhatIf) -> None:
+        self._plan_in_turn(base, whatif)
+
+    def _plan_in_turn(self, base: Scenario, whatif: WhatIf) -> None:
+        """Wait for the run before to stop (it was cancelled or is the baseline), then assess
+        and plan unless this run was overtaken meanwhile."""
+        worker = get_current_worker()
+        while not self._solving.acquire(timeout=0.05):
+            if worker.is_cancelled:
+                return
         try:
+            if worker.is_cancelled:
+                return
+
+            def progress(text: str) -> None:
+                _stop_if_cancelled()
+                self.post_message(PlanProgress(base, whatif, text))
+
             analysis = self.service.analyse(apply(base, whatif))
-            self.post_message(Analysed(generation, analysis))
+            self.post_message(Analysed(base, whatif, analysis))
             progress("planning")
             planned = self.service.plan(analysis, progress)
-        except _Overtaken:
-            self.post_message(PlanAbandoned(generation))
+        except WorkerCancelled:
             return
         except Exception as exc:
-            self.post_message(PlanFailed(generation, Failure.of(exc)))
+            self.post_message(PlanFailed(base, whatif, Failure.of(exc)))
             return
-        self.post_message(PlanReady(generation, base, whatif, planned))
+        finally:
+            self._solving.release()
+        self.post_message(PlanReady(base, whatif, planned))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group in BUSY_GROUPS:
+            self.busy = any(w.group in BUSY_GROUPS and not w.is_finished for w in self.workers)
+            if not self.busy:
+                self.progress = ""
 
     def on_analysed(self, message: Analysed) -> None:
-        if message.generation == self._generation:
+        if self._current(message.base, message.whatif):
             self.workspace = replace(self.workspace, analysis=message.analysis, failure=None)
 
     def on_plan_progress(self, message: PlanProgress) -> None:
-        if message.generation == self._generation:
+        if self._current(message.base, message.whatif):
             self.progress = message.text
 
     def on_plan_ready(self, message: PlanReady) -> None:
         ws = self.workspace
         if message.base is ws.base and not changes(message.base, message.whatif):
             ws = replace(ws, baseline=message.planned)
-        if message.generation == self._generation:
+        if self._current(message.base, message.whatif):
             ws = replace(ws, planned=message.planned, failure=None)
         self.workspace = ws
-        self._finished()
 
     def on_plan_failed(self, message: PlanFailed) -> None:
-        if message.generation == self._generation:
+        if self._current(message.base, message.whatif):
             self.workspace = replace(self.workspace, planned=None, failure=message.failure)
             self.push_screen(MessageDialog(message.failure.title, message.failure.text()))
-        self._finished()
-
-    def on_plan_abandoned(self, message: PlanAbandoned) -> None:
-        self._finished()
-
-    def _finished(self) -> None:
-        self._plan_running = False
-        if self._plan_queued and not self._shutting_down:
-            self._start_plan()
-        else:
-            self.busy = False
-            self.progress = ""
 
     # -- comparing -------------------------------------------------------------------------------
 
@@ -251,17 +267,12 @@ class CsipApp(App[int]):
         self.comparison = Comparison(path)
         self._compare(path)
 
-    @work(thread=True, group="compare", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
     def _compare(self, path: Path) -> None:
-        def progress(_text: str) -> None:
-            current = self.comparison
-            if self._shutting_down or current is None or current.path != path:
-                raise _Overtaken
-
         try:
             scenario, _warnings = self.service.load(path)
-            planned = self.service.plan(self.service.analyse(scenario), progress)
-        except _Overtaken:
+            planned = self.service.plan(self.service.analyse(scenario), _stop_if_cancelled)
+        except WorkerCancelled:
             return
         except Exception as exc:
             self.post_message(Compared(path, None, Failure.of(exc)))
@@ -330,7 +341,7 @@ class CsipApp(App[int]):
                          answer)
 
     def _quit(self) -> None:
-        self._shutting_down = True
+        self.workers.cancel_all()  # a solve under way stops at its next progress report
         self.exit(EXIT_OK if self.ever_loaded else EXIT_INPUT)
 
     def action_undo(self) -> None:
@@ -365,19 +376,22 @@ class CsipApp(App[int]):
         loaded_value = getattr(base.limits, key)
         loaded_text = limit(loaded_value, base) if money else limit(loaded_value, unit="person-days")
 
+        examples = MONEY_EXAMPLES if money else DAYS_EXAMPLES
+
         def check_text(text: str) -> str | None:
             try:
-                parse_amount(text)
+                parse_amount(text, examples)
             except ValueError as exc:
                 return str(exc)
             return None
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.edit(ws.whatif.with_limit(key, parse_amount(text)))
+                self.edit(ws.whatif.with_limit(key, parse_amount(text, examples)))
 
-        value = "" if now is None else f"{now:,.0f}"  # type: ignore[str-format]
-        prompt = (f"{what}. As loaded: {loaded_text}. Type an amount (300000, 300k) or leave it empty "
+        value = "" if now is None else (f"{now:,.0f}" if money else days(float(now)))  # type: ignore[arg-type]
+        typed = "an amount (300000, 300k)" if money else "person-days (150, 80.5)"
+        prompt = (f"{what}. As loaded: {loaded_text}. Type {typed} or leave it empty "
                   "for no limit; enter applies.")
         dialog = InputDialog(f"{title} (what-if)", prompt, value, check_text, placeholder="unlimited")
         self.push_screen(dialog, done)
@@ -539,10 +553,18 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
 
 
 def run_app(path: Path, service: PlannerService | None = None) -> int:
-    """Run the TUI on a scenario file; returns the process exit code (2 if no scenario could be
-    loaded at all, 0 otherwise)."""
+    """Run the TUI on a scenario file; returns the process exit code: 1 if the app crashed
+    (Textual has then printed the traceback), 2 if no scenario could be loaded at all, 0 otherwise."""
     app = CsipApp(Path(path), service)
     result = app.run()
+    return exit_code(app, result)
+
+
+def exit_code(app: CsipApp, result: int | None) -> int:
+    """The process exit code of a finished app. Textual ends the app on an unhandled exception
+    with `return_code` 1 and the result None; that must not read as a clean quit."""
+    if app.return_code:
+        return max(EXIT_CRASH, app.return_code)
     if result is None:
         return EXIT_OK if app.ever_loaded else EXIT_INPUT
     return int(result)

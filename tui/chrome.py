@@ -71,9 +71,10 @@ class StatusBar(Horizontal):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label(id="sb-title")
-        yield Label(id="sb-changes")
-        yield Label(id="sb-state")
+        # the scenario's name comes from a file: plain text, never markup
+        yield Label(id="sb-title", markup=False)
+        yield Label(id="sb-changes", markup=False)
+        yield Label(id="sb-state", markup=False)
 
     def on_mount(self) -> None:
         self.watch(self.app, "workspace", self._refresh_all, init=True)

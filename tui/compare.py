@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -23,6 +24,9 @@ from tui.chrome import ViewScreen
 from tui.format import amount, days, limit, period
 from tui.service import Planned
 from tui.state import Failure, Workspace
+
+MOVED = "Actions started elsewhere"
+"""The row whose values agree on both sides but mark a difference when not "none"."""
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,13 @@ class CompareScreen(ViewScreen):
         self._shown: object = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="cmp-head")
+        yield Static(id="cmp-head", markup=False)
         yield DataTable(id="cmp-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="cmp-sides"):
             with VerticalScroll(id="cmp-a", classes="card"):
-                yield Static(id="cmp-a-text")
+                yield Static(id="cmp-a-text", markup=False)
             with VerticalScroll(id="cmp-b", classes="card"):
-                yield Static(id="cmp-b-text")
+                yield Static(id="cmp-b-text", markup=False)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -89,14 +93,14 @@ class CompareScreen(ViewScreen):
         a, b = ws.planned.plan, other.planned.plan
         label_a = a.scenario.name + (" (what-if)" if ws.changes else "")
         head.update(Content.assemble(("A ", "bold $accent"), label_a, ("   B ", "bold $accent"),
-                                     f"{b.scenario.name} ({display_path(other.path)})", ("   c chooses B",
-                                                                                          "$text-muted")))
+                                     f"{b.scenario.name} ({display_path(other.path)})",
+                                     ("   ◆ where A and B differ · c chooses B", "$text-muted")))
         table.add_column("", key="what")
-        table.add_column(f"A {a.scenario.name}"[:30], key="a")
-        table.add_column(f"B {b.scenario.name}"[:30], key="b")
+        table.add_column(Text(f"A {a.scenario.name}"[:30]), key="a")
+        table.add_column(Text(f"B {b.scenario.name}"[:30]), key="b")
         for label, va, vb in compare_rows(a, b):
-            mark = "" if va == vb else " ◆"
-            table.add_row(label + mark, va, vb)
+            mark = "" if va == vb and not (label == MOVED and va != "none") else " ◆"
+            table.add_row(Text(label + mark), Text(va), Text(vb))
         self.query_one("#cmp-a").border_title = "A: roadmap"
         self.query_one("#cmp-b").border_title = "B: roadmap"
         self.query_one("#cmp-a-text", Static).update(roadmap_text(a, b))
@@ -145,6 +149,12 @@ def compare_rows(a: Plan, b: Plan) -> list[tuple[str, str, str]]:
     ]
     ids_a, ids_b = {x.id for x in a.actions}, {x.id for x in b.actions}
     rows.append(("Actions only here", str(len(ids_a - ids_b)), str(len(ids_b - ids_a))))
+    # the same actions in other periods is a difference too: the count is the same on both sides,
+    # so the row is marked by its values, which name the periods' difference
+    starts_b = {x.id: period(b.scenario, x.start) for x in b.actions}
+    moved = sum(1 for x in a.actions if x.id in starts_b and starts_b[x.id] != period(a.scenario, x.start))
+    rows.append((MOVED, f"{moved} of {len(ids_a & ids_b)}" if moved else "none",
+                 f"{moved} of {len(ids_a & ids_b)}" if moved else "none"))
     return rows
 
 
@@ -169,7 +179,7 @@ def roadmap_text(plan: Plan, other: Plan) -> Content:
         for pa in sorted(by_period[t], key=lambda x: x.id):
             if pa.id not in theirs:
                 lines.append(Content.styled(f"  + {pa.id}", "$warning"))
-            elif theirs[pa.id].start != pa.start:
+            elif period(other.scenario, theirs[pa.id].start) != period(sc, pa.start):  # by date
                 elsewhere = period(other.scenario, theirs[pa.id].start)
                 lines.append(Content.assemble(f"  ↔ {pa.id} ", (f"(other: {elsewhere})", "$text-muted")))
             else:

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.option_list import Option
@@ -38,8 +39,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(self._message, classes="dialog-text")
+            yield Label(self._title, classes="dialog-title", markup=False)
+            yield Static(self._message, classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._yes} (y)", id="yes", variant="warning")
                 yield Button(f"{self._no} (n)", id="no")
@@ -66,7 +67,7 @@ class MessageDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -wide"):
-            yield Label(self._title, classes="dialog-title -bad")
+            yield Label(self._title, classes="dialog-title -bad", markup=False)
             with VerticalScroll(classes="dialog-scroll"):
                 yield Static(self._text, classes="dialog-text", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -92,10 +93,11 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._title, classes="dialog-title", markup=False)
             if self._note:
-                yield Static(self._note, classes="dialog-text")
-            yield OptionList(*[Option(label, id=value) for value, label in self._options], id="choices")
+                yield Static(self._note, classes="dialog-text", markup=False)
+            yield OptionList(*[Option(Content(label), id=value) for value, label in self._options],
+                             id="choices")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -125,10 +127,10 @@ class InputDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Label(self._title, classes="dialog-title")
-            yield Static(self._prompt, classes="dialog-text")
+            yield Label(self._title, classes="dialog-title", markup=False)
+            yield Static(self._prompt, classes="dialog-text", markup=False)
             yield Input(self._value, placeholder=self._placeholder, id="value", select_on_focus=True)
-            yield Label("", id="input-error", classes="dialog-error")
+            yield Label("", id="input-error", classes="dialog-error", markup=False)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -153,13 +155,13 @@ class OpenDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -wide"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._title, classes="dialog-title", markup=False)
             yield Static("Choose a scenario with ↑↓ and enter, or type a path below (tab).",
                          classes="dialog-text")
-            yield OptionList(*[Option(display_path(p), id=str(i)) for i, p in enumerate(self._files)],
-                             id="files")
+            yield OptionList(*[Option(Content(display_path(p)), id=str(i))
+                               for i, p in enumerate(self._files)], id="files")
             yield Input(placeholder="path/to/scenario.toml", id="path")
-            yield Label("", id="input-error", classes="dialog-error")
+            yield Label("", id="input-error", classes="dialog-error", markup=False)
 
     def on_mount(self) -> None:
         files = self.query_one(OptionList)
@@ -202,7 +204,7 @@ class SaveDialog(ModalScreen[tuple[Path, str] | None]):
             yield Input(display_path(self._path), id="path")
             yield Label("Name:")
             yield Input(self._name, id="name")
-            yield Label("", id="input-error", classes="dialog-error")
+            yield Label("", id="input-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
@@ -252,7 +254,7 @@ class ExportDialog(ModalScreen[tuple[str, Path] | None]):
                     yield RadioButton(label, value=i == 0, name=fmt)
             yield Label("File:")
             yield Input(display_path(self._stem.with_suffix(".md")), id="path")
-            yield Label("", id="input-error", classes="dialog-error")
+            yield Label("", id="input-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

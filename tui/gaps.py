@@ -8,6 +8,7 @@ changed right here as a what-if (r).
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.style import Style
@@ -59,7 +60,7 @@ class GapScreen(ViewScreen):
             tree.guide_depth = 2
             yield tree
             with VerticalScroll(id="gap-detail", classes="card"):
-                yield Static(id="gap-detail-text")
+                yield Static(id="gap-detail-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#gap-detail").border_title = "Details"
@@ -186,15 +187,22 @@ class GapScreen(ViewScreen):
                            + (f" · {goal.provenance}" if goal.provenance else ""), "$text-muted"),
             Content(""),
             Content.styled("Why", "bold $accent"),
-            Content(gs.because),
+            Content(process_names(gs.because, sc)),
         ]
         if gs.also:
             out.append(Content.styled("Also claimed, but outweighed:", "$text-muted"))
-            out += [Content(f"• {why}") for why in gs.also]
-        out += [Content(""), Content.styled("What would close it", "bold $accent")]
-        if gs.status in ("satisfied", "na"):
-            out.append(Content("Nothing: it already holds."))
-        out += _covering(ws, gid)
+            out += [Content(f"• {process_names(why, sc)}") for why in gs.also]
+        holds = gs.status in ("satisfied", "na")
+        if holds:
+            out += [Content(""), Content.styled("Nothing to close: it already holds", "bold $accent")]
+            covering = _covering(ws, gid, holds=True)
+            if covering:
+                out.append(Content.styled("Actions that list it (planned, if at all, for their other goals):",
+                                          "$text-muted"))
+                out += covering
+        else:
+            out += [Content(""), Content.styled("What would close it", "bold $accent")]
+            out += _covering(ws, gid)
         out.append(Content(""))
         loaded = ws.base.current.goals.get(gid) if ws.base else None
         if gid in ws.whatif.goals:
@@ -217,7 +225,7 @@ class GapScreen(ViewScreen):
             Content(kpa.purpose),
             Content(""),
             Content.styled("Why", "bold $accent"),
-            Content(ks.because),
+            Content(process_names(ks.because, sc)),
         ]
         if ks.open_goals:
             out.append(Content(f"Open goals: {', '.join(ks.open_goals)}"))
@@ -313,8 +321,19 @@ def _done_goals(ws: Workspace) -> set[str]:
     return {g for aid in ws.whatif.done if aid in by_id for g in by_id[aid].goals}
 
 
-def _covering(ws: Workspace, gid: str) -> list[Content]:
-    """The actions in the catalog that list the goal, with where the plan has them."""
+def process_names(text: str, scenario) -> str:
+    """`text` with each ITIL process id (service_desk) written as the ITIL list names it
+    (Service desk): the rules speak in ids, a manager reads names."""
+    catalog = scenario.itil_catalog
+    if catalog is None or "_" not in text:
+        return text
+    names = {p.id: p.name for p in catalog.processes}
+    return re.sub(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", lambda m: names.get(m.group(0), m.group(0)), text)
+
+
+def _covering(ws: Workspace, gid: str, holds: bool = False) -> list[Content]:
+    """The actions in the catalog that list the goal, with where the plan has them; for a goal
+    that holds, only those the plan has anyway (for their other goals) or that are done."""
     assert ws.analysis is not None
     sc = ws.analysis.scenario
     plan = ws.planned.plan if ws.planned and ws.current else None
@@ -322,7 +341,7 @@ def _covering(ws: Workspace, gid: str) -> list[Content]:
     left_out = dict(plan.left_out) if plan else {}
     out = []
     for action in sc.actions:
-        if gid not in action.goals:
+        if gid not in action.goals or (holds and action.id not in planned and action.id not in sc.done):
             continue
         head = Content.assemble(("• ", ""), (action.id, "bold"), f"  {action.title}")
         facts = (f"  {days(action.effort)} person-days · {amount(action.cost, sc)} · "
@@ -339,7 +358,7 @@ def _covering(ws: Workspace, gid: str) -> list[Content]:
                                       "$success"))
         elif action.id in left_out:
             out.append(Content.styled(f"  not planned: {left_out[action.id]}", "$text-muted"))
-    if not out:
+    if not out and not holds:
         out.append(Content.styled("No action in the catalog covers it: add one to the scenario "
                                   "([[actions]]) or rate the goal.", "$warning"))
     return out

@@ -1,6 +1,6 @@
 """Messages the worker threads post back to the app (posting is thread-safe and never blocks a
-worker, unlike `call_from_thread`). Each plan message carries the generation it was started for,
-so a result that a later edit has overtaken is recognised and dropped."""
+worker, unlike `call_from_thread`). Each plan message carries the scenario and edits it was
+started for, so a result that a later edit has overtaken is recognised and dropped."""
 
 from __future__ import annotations
 
@@ -31,19 +31,20 @@ class LoadFailed(Message):
 
 @dataclass
 class Analysed(Message):
-    generation: int
+    base: Scenario
+    whatif: WhatIf
     analysis: Analysis
 
 
 @dataclass
 class PlanProgress(Message):
-    generation: int
+    base: Scenario
+    whatif: WhatIf
     text: str
 
 
 @dataclass
 class PlanReady(Message):
-    generation: int
     base: Scenario
     whatif: WhatIf
     planned: Planned
@@ -51,15 +52,9 @@ class PlanReady(Message):
 
 @dataclass
 class PlanFailed(Message):
-    generation: int
+    base: Scenario
+    whatif: WhatIf
     failure: Failure
-
-
-@dataclass
-class PlanAbandoned(Message):
-    """A later edit overtook the run; nothing to show, but the next run may start."""
-
-    generation: int
 
 
 @dataclass

@@ -35,7 +35,7 @@ class MilestonesScreen(ViewScreen):
         with Horizontal(id="ms-split"):
             yield OptionList(id="ms-list")
             with VerticalScroll(id="ms-detail", classes="card"):
-                yield Static(id="ms-detail-text")
+                yield Static(id="ms-detail-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#ms-list").border_title = "Improvement steps"

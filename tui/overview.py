@@ -15,7 +15,8 @@ from textual.widgets import Static
 
 from tui.charts import MaturityProfile, gauge, sparkline
 from tui.chrome import ViewScreen
-from tui.format import amount, days, limit, period
+from tui.format import amount, days, fit, limit, period
+from tui.plots import LimitChart, spend_series
 from tui.state import Workspace
 
 Row = tuple[str, Content | str]
@@ -36,18 +37,20 @@ class OverviewScreen(ViewScreen):
         # one column; two on a very wide terminal (the stylesheet turns #ov-columns horizontal)
         with VerticalScroll(id="ov-scroll"), Vertical(id="ov-columns"):
             with Vertical(id="ov-left"):
-                yield Static(id="ov-summary", classes="card")
-                yield Static(id="ov-problem", classes="card -bad")
+                yield Static(id="ov-summary", classes="card", markup=False)
+                yield Static(id="ov-problem", classes="card -bad", markup=False)
                 yield MaturityProfile(id="ov-profile", classes="card")
+                yield LimitChart(id="ov-spend", classes="card")
             with Vertical(id="ov-right"):
-                yield Static(id="ov-whatif", classes="card")
-                yield Static(id="ov-next", classes="card")
+                yield Static(id="ov-whatif", classes="card", markup=False)
+                yield Static(id="ov-next", classes="card", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#ov-summary").border_title = "Where we stand and the plan"
         self.query_one("#ov-profile").border_title = "Maturity profile: KPAs by level"
         self.query_one("#ov-whatif").border_title = "What-if against the scenario as loaded"
         self.query_one("#ov-next").border_title = "Next steps"
+        self.query_one("#ov-spend").border_title = "Spending against the budget"
         super().on_mount()
 
     def show(self, ws: Workspace) -> None:
@@ -55,6 +58,14 @@ class OverviewScreen(ViewScreen):
         self._show_whatif(ws)
         self._show_problem(ws)
         self._show_next(ws)
+        self._show_spend(ws)
+
+    def _show_spend(self, ws: Workspace) -> None:
+        chart = self.query_one("#ov-spend", LimitChart)
+        plan = ws.planned.plan if ws.planned and ws.current else None
+        chart.display = plan is not None and plan.status != "infeasible" and not plan.nothing_to_do
+        if plan is not None and chart.display:
+            chart.show_series(spend_series(plan))
 
     def _show_next(self, ws: Workspace) -> None:
         """What to do first: the quick wins, then the coming milestones; the card that makes use of
@@ -157,8 +168,9 @@ class OverviewScreen(ViewScreen):
         card.display = bool(changes)
         if not changes:
             return
-        lines = [Content.assemble((c.label.ljust(24), "$text-muted"), f"{c.before} → ", (c.after, "bold"))
-                 for c in changes[:8]]
+        # a label longer than its column is cut, so its value never runs into it
+        lines = [Content.assemble((fit(c.label, 23).ljust(24), "$text-muted"), f"{c.before} → ",
+                                  (c.after, "bold")) for c in changes[:8]]
         if len(changes) > 8:
             lines.append(Content(f"… and {len(changes) - 8} more (6 What-if lists them all)"))
         base, now = ws.baseline, ws.planned
@@ -175,7 +187,7 @@ class OverviewScreen(ViewScreen):
     def _show_problem(self, ws: Workspace) -> None:
         card = self.query_one("#ov-problem", Static)
         if ws.failure is not None:
-            card.border_title = ws.failure.title
+            card.border_title = Content(ws.failure.title)
             card.update(ws.failure.text() + "\n\nPress ctrl+o to open another scenario.")
             card.display = True
             return

@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Static
 
 from planner.plan.quickwins import left_out_text
 from tui.chrome import ViewScreen
-from tui.format import amount, days, period
+from tui.format import amount, days, fit, period
 from tui.state import Workspace
 
 
@@ -34,11 +34,11 @@ class QuickWinsScreen(ViewScreen):
         self._shown: object = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="qw-intro")
+        yield Static(id="qw-intro", markup=False)
         table: DataTable[str] = DataTable(id="qw-table", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="qw-detail", classes="card"):
-            yield Static(id="qw-detail-text")
+            yield Static(id="qw-detail-text", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -77,11 +77,14 @@ class QuickWinsScreen(ViewScreen):
             text += f"\nMarked done in this what-if: {', '.join(ws.whatif.done)} (u undoes)."
         intro.update(text)
         planned = {pa.id: pa for pa in plan.actions}
+        room = self._action_room(wins, sc)
         for rank, w in enumerate(wins, 1):
             pa = planned.get(w.id)
             when = period(sc, pa.start) if pa else "not planned"
-            table.add_row(Text(str(rank), justify="right"), w.id, Text(days(w.effort), justify="right"),
-                          Text(amount(w.cost, sc), justify="right"), ", ".join(w.goals), when, key=w.id)
+            name = fit(f"{w.id}  {w.title}", max(room, len(w.id)))
+            table.add_row(Text(str(rank), justify="right"), Text(name), Text(days(w.effort), justify="right"),
+                          Text(amount(w.cost, sc), justify="right"), Text(", ".join(w.goals)), Text(when),
+                          key=w.id)
         if not wins:
             reason = ("the plan is infeasible, so no action can be promised not to delay the target"
                       if plan.status == "infeasible" else "no catalog action meets all four conditions")
@@ -93,6 +96,19 @@ class QuickWinsScreen(ViewScreen):
         if selected is not None and selected in table.rows:
             table.move_cursor(row=table.get_row_index(selected))
         self._describe()
+
+    def _action_room(self, wins, sc) -> int:
+        """Cells the action column may use: the table's width less the other columns, so the
+        titles show beside the ids wherever the terminal leaves room for them."""
+        others = [len(str(len(wins))), *[max((len(x) for x in col), default=0) for col in (
+            [days(w.effort) for w in wins], [amount(w.cost, sc) for w in wins],
+            [", ".join(w.goals) for w in wins], ["not planned", "Q1 2027"], ["In the plan"])]]
+        width = self.size.width or 80
+        return max(12, width - sum(others) - 2 * (len(others) + 1) - 4)
+
+    def on_resize(self) -> None:
+        self._shown = None
+        self.show(self.workspace)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()

@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
@@ -20,7 +21,8 @@ from textual.widgets import DataTable, Static
 
 from planner.plan.results import Plan
 from tui.chrome import ViewScreen
-from tui.format import amount, days, period, short_money, short_period
+from tui.format import amount, days, period, short_days, short_money, short_period
+from tui.plots import LimitChart, load_series
 from tui.state import Workspace
 
 FIXED = ("__load__", "__spend__", "__level__")
@@ -38,19 +40,25 @@ class GanttTable(DataTable[Text]):
 
 class RoadmapScreen(ViewScreen):
     VIEW = "roadmap"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("g", "chart", "Load chart", id="roadmap.chart",
+                tooltip="Show or hide the load of each period against the effort limit as a chart"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         self._shown: object = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="rm-summary")
+        yield Static(id="rm-summary", markup=False)
         yield GanttTable(id="rm-table", cursor_type="row", cell_padding=0, fixed_columns=1)
+        yield LimitChart(id="rm-load", classes="card")
         with VerticalScroll(id="rm-detail", classes="card"):
-            yield Static(id="rm-detail-text")
+            yield Static(id="rm-detail-text", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#rm-detail").border_title = "Action"
+        self.query_one("#rm-load").border_title = "Load against the effort limit (g hides)"
         super().on_mount()
 
     def on_resize(self, event: Resize) -> None:
@@ -89,6 +97,7 @@ class RoadmapScreen(ViewScreen):
         if key == self._shown:
             return
         self._shown = key
+        self.query_one(LimitChart).show_series(load_series(plan) if plan.status != "infeasible" else None)
         sc = plan.scenario
         if plan.status == "infeasible":
             summary.update(Content.styled("No plan reaches the target within the limits: the overview says "
@@ -122,7 +131,7 @@ class RoadmapScreen(ViewScreen):
         load = [self._load_cell(table, p.effort, cap, cell) for p in plan.periods]
         table.add_row(Text(load_label, table.styled("label")), *load, key=FIXED[0])
         spend_label = "Spend" + (f" of {short_money(budget)}" if budget is not None else "")
-        spend = [Text(short_money(p.cost).rjust(cell - 1) + " " if p.cost else "·".rjust(cell - 1) + " ",
+        spend = [Text((short_money(p.cost, cell - 1) if p.cost else "·").rjust(cell - 1) + " ",
                       table.styled("muted" if not p.cost else "label")) for p in plan.periods]
         table.add_row(Text(spend_label, table.styled("label")), *spend, key=FIXED[1])
         reached = {m.period: m.level for m in plan.milestones}
@@ -145,12 +154,18 @@ class RoadmapScreen(ViewScreen):
                      for t in range(sc.horizon)]
             table.add_row(label, *cells, key=pa.id)
 
+    def palette_commands(self) -> list[tuple[str, str, str]]:
+        return [("Roadmap: show or hide the load chart", "Load per period against the effort limit", "chart")]
+
+    def action_chart(self) -> None:
+        self.query_one(LimitChart).toggle_class("-shown")
+
     def _load_cell(self, table: GanttTable, effort: float, cap: float | None, cell: int) -> Text:
         if effort <= 0:
             return Text("·".rjust(cell - 1) + " ", table.styled("muted"))
         share = effort / cap if cap else 0.0
         level = "full" if share >= 0.97 else ("high" if share >= 0.8 else "ok")
-        return Text(f"{effort:.0f}".rjust(cell - 1) + " ", table.styled(level))
+        return Text(short_days(effort, cell - 1).rjust(cell - 1) + " ", table.styled(level))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()

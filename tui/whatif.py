@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -20,7 +21,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 from planner.model import Scenario
 from tui.chrome import ViewScreen
 from tui.dialogs import ChoiceDialog
-from tui.format import amount, days, limit, parse_amount, period
+from tui.format import DAYS_EXAMPLES, MONEY_EXAMPLES, amount, days, limit, parse_amount, period
 from tui.state import Workspace
 
 
@@ -66,7 +67,7 @@ class WhatIfScreen(ViewScreen):
     def __init__(self) -> None:
         super().__init__()
         self._shown: object = None
-        self._levels: list[tuple[str, int]] = []
+        self._levels: list[tuple[Text, int]] = []
         self._table_widths = 0
 
     def compose_body(self) -> ComposeResult:
@@ -84,21 +85,21 @@ class WhatIfScreen(ViewScreen):
                     yield Input(id="wi-effort", compact=True, placeholder="unlimited")
                 with Horizontal(classes="wi-field"):
                     yield Label("Strict staging", classes="wi-label")
-                    yield Checkbox("off", id="wi-staging", compact=True,
+                    yield Checkbox("level by level", id="wi-staging", compact=True,
                                    tooltip="No action on a level-N KPA starts before level N-1 is reached")
-                yield Label("", id="wi-error", classes="dialog-error")
-                yield Static("Enter applies a value: 300000, 300k, 1.2m, or empty for no limit.",
-                             classes="wi-hint")
-            yield Static(id="wi-effect", classes="card")
+                yield Label("", id="wi-error", classes="dialog-error", markup=False)
+                yield Static("Enter applies a value: a budget as 300000, 300k or 1.2m; effort in person-days "
+                             "(150); empty for no limit.", classes="wi-hint")
+            yield Static(id="wi-effect", classes="card", markup=False)
         with Horizontal(id="wi-bottom"):
             yield ItilTable(id="wi-itil", cursor_type="row")
             yield ChangesTable(id="wi-changes", cursor_type="row")
 
     @staticmethod
-    def _target_options(ws: Workspace) -> tuple[list[tuple[str, int]], int]:
+    def _target_options(ws: Workspace) -> tuple[list[tuple[Text, int]], int]:
         if ws.base is None:
-            return [("—", 0)], 0
-        levels = [(f"{lv.number} {lv.name}", lv.number) for lv in ws.base.framework.levels]
+            return [(Text("—"), 0)], 0
+        levels = [(Text(f"{lv.number} {lv.name}"), lv.number) for lv in ws.base.framework.levels]
         return levels, ws.whatif.target_level or ws.base.target_level
 
     def on_mount(self) -> None:
@@ -148,7 +149,6 @@ class WhatIfScreen(ViewScreen):
         staging = self.query_one(Checkbox)
         with staging.prevent(Checkbox.Changed):
             staging.value = bool(effective_limit(ws, "strict_staging"))
-        staging.label = "on" if staging.value else "off"
         self._show_itil(ws, base)
         self._show_changes(ws)
         self._show_effect(ws)
@@ -172,8 +172,8 @@ class WhatIfScreen(ViewScreen):
             changed = p.id in ws.whatif.itil and now != loaded
             name = p.name if len(p.name) <= room else p.name[:room - 1] + "…"
             shown = "—" if now is None else str(now) + (" ✔" if now >= threshold else "")
-            table.add_row(name, "—" if loaded is None else str(loaded), shown + (" ✎" if changed else ""),
-                          key=p.id)
+            table.add_row(Text(name), Text("—" if loaded is None else str(loaded)),
+                          Text(shown + (" ✎" if changed else "")), key=p.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -189,7 +189,7 @@ class WhatIfScreen(ViewScreen):
         table.add_column("as loaded → what-if", key="value", width=value_w)
         for c, value in zip(changes, values, strict=True):
             label = c.label if len(c.label) <= label_w else c.label[:label_w - 1] + "…"
-            table.add_row(label, value, key="/".join(c.key))
+            table.add_row(Text(label), Text(value), key="/".join(c.key))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
 
@@ -245,7 +245,7 @@ class WhatIfScreen(ViewScreen):
             return
         key = "budget" if event.input.id == "wi-budget" else "effort_per_period"
         try:
-            value = parse_amount(event.value)
+            value = parse_amount(event.value, MONEY_EXAMPLES if key == "budget" else DAYS_EXAMPLES)
         except ValueError as exc:
             error.update(str(exc))
             error.add_class("-shown")

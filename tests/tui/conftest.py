@@ -114,3 +114,8 @@ async def settle(pilot, timeout: float = 60.0) -> None:
     else:
         raise AssertionError("the app did not settle in time")
     await pilot.pause()
+
+
+def row_text(table, index: int) -> list[str]:
+    """A DataTable row as the text it shows (cells are rich Text: plain, never markup)."""
+    return [str(getattr(cell, "plain", cell)) for cell in table.get_row_at(index)]

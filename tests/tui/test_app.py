@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from planner.load.scenarios import load_scenario
-from tests.tui.conftest import DATA, MINI, RecordedPlanner, settle
+from tests.tui.conftest import DATA, MINI, RecordedPlanner, row_text, settle
 from tui.app import CsipApp
 from tui.chrome import VIEWS
 from tui.compare import CompareScreen
@@ -71,7 +71,7 @@ async def test_every_view_shows_the_plan(planner):
         await pilot.press("3")
         await settle(pilot)
         wins = app.screen.query_one(DataTable)
-        shown = [wins.get_row_at(i)[1] for i in range(wins.row_count)]
+        shown = [row_text(wins, i)[1].split()[0] for i in range(wins.row_count)]  # the id, then the title
         assert shown == [w.id for w in app.workspace.planned.wins]
         await pilot.press("5")
         await settle(pilot)
@@ -144,7 +144,7 @@ async def test_budget_edit_replans_and_undo_restores(planner):
         assert ws.planned.plan.scenario.limits.budget == 35000
         assert ws.planned.plan.total_cost <= 35000 < before.total_cost
         changes = app.screen.query_one(ChangesTable)
-        assert changes.get_row_at(0) == ["Budget", "60,000 → 35,000"]
+        assert row_text(changes, 0) == ["Budget", "60,000 → 35,000"]
         assert ws.baseline.plan.total_cost == before.total_cost  # the as-loaded plan is kept beside it
         await pilot.press("escape")  # out of the field: keys are commands again
         assert not budget.has_focus
@@ -259,7 +259,7 @@ async def test_itil_levels_edit_and_never_block(recordings):
         await pilot.press("down", "plus", "plus", "plus")
         await pilot.pause()
         assert app.workspace.whatif.itil == {"incident_management": 3}
-        assert table.get_row_at(1)[2] == "3 ✔ ✎"
+        assert row_text(table, 1)[2] == "3 ✔ ✎"
         await pilot.press("2")  # the interface answers while the solver is busy
         await pilot.pause()
         assert isinstance(app.screen, GapScreen)
@@ -401,7 +401,7 @@ async def test_compare_two_scenarios(planner, in_data):
         await pilot.press(*"mini-lean.toml", "enter")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
-        rows = {table.get_row_at(i)[0]: table.get_row_at(i)[1:] for i in range(table.row_count)}
+        rows = {row_text(table, i)[0]: row_text(table, i)[1:] for i in range(table.row_count)}
         assert rows["Target reached ◆"] == ["Q1 2028", "Q3 2028"]
         assert rows["Effort a period ◆"] == ["24 pd", "16 pd"]
 
@@ -435,4 +435,4 @@ async def test_target_from_the_what_if_form(planner):
         await pilot.press("enter", "up", "enter")
         await settle(pilot)
         assert app.workspace.planned.plan.target_level == 2
-        assert app.screen.query_one(ChangesTable).get_row_at(0) == ["Target level", "3 → 2"]
+        assert row_text(app.screen.query_one(ChangesTable), 0) == ["Target level", "3 → 2"]
