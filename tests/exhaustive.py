@@ -153,3 +153,107 @@ def solve(scenario: Scenario, satisfied: set[str]) -> Best | None:
         return None
     t, cost = min(best)
     return Best(t, cost)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A recorded action on the calendar, read from the contract's progress rules."""
+
+    start: int
+    end: int
+    running: bool
+    load: float
+    """Person-days a period from the status period to its end (running actions)."""
+    cost: float
+    """Money still to spend (running actions)."""
+
+
+def solve_from_status(scenario: Scenario, satisfied: set[str], status: int,
+                      recorded: dict[str, Recorded], spent: float) -> Best | None:
+    """The plan from the status period `status`: recorded actions are where they are (finished
+    goals hold from their end plus settle; running ones end at their recorded end with their
+    remaining load from the status period on), every other action starts at `status` or later,
+    periods before it carry no load, and the budget covers the money spent. Returns the earliest
+    target period and the least total cost (spent + still to spend)."""
+    fw = scenario.framework
+    settle = scenario.limits.settle
+    if _level(fw, satisfied) >= scenario.target_level:
+        return Best(None, spent)
+    done = set(scenario.done) | {a.id for a in scenario.actions
+                                 if a.goals and all(g in satisfied for g in a.goals)}
+    by = {a.id: a for a in scenario.actions}
+    actions = [a for a in scenario.actions if a.id not in done and a.id not in recorded]
+    horizon = scenario.horizon
+    cap = scenario.limits.effort_per_period
+    budget = scenario.limits.budget
+    fixed_cost = spent + sum(r.cost for r in recorded.values() if r.running)
+    base_load = [0.0] * horizon
+    for r in recorded.values():
+        if r.running:
+            for t in range(status, r.end + 1):
+                base_load[t] += r.load
+    best: list[tuple[int, float]] = []
+
+    def closed_by_end_of(plan: dict[str, int], t: int) -> set[str]:
+        closed = set(satisfied)
+        for aid, r in recorded.items():
+            if r.end + settle <= t:
+                closed.update(by[aid].goals)
+        for a, s in plan.items():
+            if s + by[a].duration - 1 + settle <= t:
+                closed.update(by[a].goals)
+        return closed
+
+    def valid(plan: dict[str, int]) -> int | None:
+        for aid, s in plan.items():
+            for b in by[aid].after:
+                if b in done:
+                    continue
+                end = recorded[b].end if b in recorded else (
+                    plan[b] + by[b].duration - 1 if b in plan else None)
+                if end is None or end >= s:
+                    return None
+            before = closed_by_end_of(plan, s - 1)
+            for k in {g.split(".")[0] for g in by[aid].goals}:
+                for pre in fw.kpa(k).requires:
+                    if not all(g in before for g in fw.kpa(pre.kpa).goal_ids):
+                        return None
+        for t in range(horizon):
+            if _level(fw, closed_by_end_of(plan, t)) >= scenario.target_level:
+                return t
+        return None
+
+    load = list(base_load)
+    if cap is not None and any(x > cap + 1e-9 for x in load):
+        return None
+
+    def rec(i: int, plan: dict[str, int], cost: float) -> None:
+        if i == len(actions):
+            t = valid(plan)
+            if t is not None:
+                best.append((t, cost))
+            return
+        rec(i + 1, plan, cost)
+        a = actions[i]
+        if budget is not None and cost + a.cost > budget + 1e-9:
+            return
+        per = a.effort / a.duration
+        for s in range(status, horizon - a.duration + 1):
+            span = range(s, s + a.duration)
+            if cap is not None and any(load[t] + per > cap + 1e-9 for t in span):
+                continue
+            for t in span:
+                load[t] += per
+            plan[a.id] = s
+            rec(i + 1, plan, cost + a.cost)
+            del plan[a.id]
+            for t in span:
+                load[t] -= per
+
+    if budget is not None and fixed_cost > budget + 1e-9:
+        return None
+    rec(0, {}, fixed_cost)
+    if not best:
+        return None
+    t, cost = min(best)
+    return Best(t, cost)

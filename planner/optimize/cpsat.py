@@ -70,6 +70,9 @@ def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost:
         present[j] = m.NewBoolVar(f"present_{j}")
         start[j] = m.NewIntVar(es, ls, f"start_{j}")
         interval[j] = m.NewOptionalFixedSizeIntervalVar(start[j], jobs[j].duration, present[j], f"runs_{j}")
+    for j in pins:
+        if j in window:
+            m.Add(present[j] == 1)  # running work is in every plan (planner.optimize.replan)
     for j in window:
         for b in jobs[j].after:  # after: the predecessor is planned and ends first
             m.AddImplication(present[j], present[b])

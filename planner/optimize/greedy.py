@@ -42,8 +42,11 @@ def evaluate(inst: Instance, starts: dict[int, int],
     or None and the violations. The plan-level verifier re-checks against the scenario itself."""
     problems: list[str] = []
     jobs = inst.jobs
-    for j in pinned_jobs(inst):  # running work keeps its place (planner.optimize.replan)
-        if j in starts and starts[j] != jobs[j].earliest:
+    pins = set(pinned_jobs(inst))
+    for j in pins:  # running work keeps its place (planner.optimize.replan)
+        if j not in starts:
+            problems.append(f"{jobs[j].id} is running but missing from the plan")
+        elif starts[j] != jobs[j].earliest:
             problems.append(f"{jobs[j].id} is running and cannot move from period {jobs[j].earliest}")
     horizon_end = inst.horizon - 1 if deadline is None else deadline
     close: dict[int, int] = {}
@@ -51,7 +54,7 @@ def evaluate(inst: Instance, starts: dict[int, int],
     for j, s in starts.items():
         job = jobs[j]
         end = s + job.duration - 1
-        if s < 0 or end > horizon_end:
+        if s < 0 or end > (inst.horizon - 1 if j in pins else horizon_end):
             problems.append(f"{job.id} runs outside periods 0..{horizon_end}")
         for g in job.covers:
             close[g] = min(close.get(g, 10**9), end + inst.settle)
@@ -126,9 +129,9 @@ def _closure(inst: Instance, j: int, selected: set[int]) -> list[int]:
 def select(inst: Instance, weight: Callable[[int], float]) -> set[int] | None:
     """Weighted set cover of the target goals plus every goal a selected job's conditions need."""
     jobs = inst.jobs
-    selected: set[int] = set()
+    selected: set[int] = set(pinned_jobs(inst))  # running work is in every plan already
     needed: set[int] = set(inst.target)
-    closed: set[int] = set()
+    closed: set[int] = {g for j in selected for g in jobs[j].covers}
     while True:
         open_goals = needed - closed
         if not open_goals:
@@ -149,7 +152,7 @@ def select(inst: Instance, weight: Callable[[int], float]) -> set[int] | None:
             closed.update(jobs[x].covers)
             for c in jobs[x].conditions:
                 needed.update(inst.conditions[c])
-    return _drop_redundant(inst, selected, weight)
+    return _drop_redundant(inst, selected, weight) | set(pinned_jobs(inst))
 
 
 def _needed(inst: Instance, selected: set[int]) -> set[int]:
@@ -181,7 +184,7 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
     jobs = inst.jobs
     end_limit = (inst.horizon - 1 if deadline is None else deadline) - inst.settle
     cap = inst.capacity
-    load = [0.0] * (end_limit + 1)
+    load = [0.0] * (max(end_limit, inst.horizon - 1) + 1)  # a running job may run past end_limit
     starts: dict[int, int] = {}
     close: dict[int, int] = {}
     waiting: dict[int, int] = {}
@@ -213,7 +216,7 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
         for c in job.conditions:
             t = max(t, max((close[g] for g in inst.conditions[c]), default=-1) + 1)
         while True:
-            if t + job.duration - 1 > end_limit:
+            if t + job.duration - 1 > end_limit and j not in pins:
                 return None
             if cap is None or all(load[u] + job.load <= cap + 1e-9 for u in range(t, t + job.duration)):
                 break

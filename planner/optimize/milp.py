@@ -86,6 +86,8 @@ def usable_jobs(inst: Instance, deadline: int, fixed: dict[int, int] | None = No
     goal of their conditions closable by some usable job ending early enough."""
     jobs = inst.jobs
     window = {j: (job.earliest, inst.latest_start(j, deadline)) for j, job in enumerate(jobs)}
+    for j in pinned_jobs(inst):  # running work stays where it runs, even past the deadline
+        window[j] = (jobs[j].earliest, jobs[j].earliest)
     for j, s in (fixed or {}).items():
         window[j] = (s, s) if window[j][0] <= s <= window[j][1] else (1, 0)
     window = {j: w for j, w in window.items() if w[0] <= w[1]}
@@ -204,6 +206,8 @@ def build(inst: Instance, deadline: int, name: str = "roadmap",
             for t in range(es, ls + d):
                 on = started(j, t)
                 off = started(j, t - d)
+                if t not in rows:
+                    continue  # a pinned running job past the deadline: nothing else runs there
                 if on is not None:
                     rows[t].append((on, load))
                 if off is not None:

@@ -5,11 +5,12 @@ counts as done), then changed in three ways:
 - each running action (and each finished action whose goals only hold from the status period on)
   becomes a *pinned* job: it starts in the status period, runs to its end with its remaining
   effort and remaining cost, waits on nothing, and is forced into every plan by a goal of its own
-  ("running: <id>") that only it closes and that the target needs;
+  ("running: <id>") that only it closes (the engines read it as "must be in the plan, where it is");
 - no other job starts before the status period (its earliest start, propagated to dependants);
 - the budget is what is left after the money already spent on every recorded action.
-The pinned jobs' own goals are target goals too, so the solver's deadline is never before a running
-action's end; the plan's target period is read off the real goals afterwards.
+The pinned goal only marks the job (`pinned_jobs`); it is no target goal, so a running action that
+outlasts the target does not hold the target back. Every engine keeps pinned jobs in the plan at
+their place, even past the deadline being tried.
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ def reduce_from_status(scenario: Scenario, assessment: Assessment) -> Reduction:
     """`scenario` is the progress file's scenario as it stands at the status date (see
     `planner.progress.timeline.as_of_status`); `assessment` is its assessment."""
     assert scenario.progress is not None
-    base = reduce(scenario, assessment)
+    recorded = placed(scenario)
+    # recorded actions happened: they are no candidates of the reduction (whatever the rules
+    # would have said about starting them) and come back below as pinned jobs
+    base = reduce(scenario.replace(done=(*scenario.done, *(a for a in recorded if a not in scenario.done))),
+                  assessment)
     inst = base.instance
     first = status_period(scenario)
     pins = {aid: p for aid, p in placed(scenario).items()
@@ -49,21 +54,28 @@ def reduce_from_status(scenario: Scenario, assessment: Assessment) -> Reduction:
         gidx[PIN + aid] = len(goals)
         goals.append(PIN + aid)
         levels.append(scenario.target_level)
-        target.append(gidx[PIN + aid])
         covers = (*tuple(gidx[g] for g in p.action.goals if g in gidx), gidx[PIN + aid])
-        duration = p.end - first + 1 if p.running else 1
-        job = Job(aid, p.remaining_effort, p.remaining_cost, duration, (), covers, (), first)
+        if p.running:
+            job = Job(aid, p.remaining_effort, p.remaining_cost, p.end - first + 1, (), covers, (), first)
+        else:  # finished, not yet settled: nothing left to do, its goals hold from its end + settle
+            job = Job(aid, 0.0, 0.0, 1, (), covers, (), p.end)
         if aid in jidx:
             jobs[jidx[aid]] = job
         else:
             jidx[aid] = len(jobs)
             jobs.append(job)
+    # work that waits after a running action waits for its end
+    for j, job in enumerate(jobs):
+        if job.id in pins:
+            continue
+        waits = [jidx[b] for b in scenario.action(job.id).after if b in pins and pins[b].running]
+        if waits:
+            jobs[j] = replace(job, after=tuple(dict.fromkeys((*job.after, *waits))))
     budget = inst.budget
     if budget is not None:
         budget -= scenario.progress.spent_cost
-    new = Instance(horizon=inst.horizon, capacity=inst.capacity, budget=budget, jobs=tuple(jobs),
-                   goals=tuple(goals), target=tuple(target), conditions=inst.conditions,
-                   condition_names=inst.condition_names, goal_levels=tuple(levels))
+    new = replace(inst, budget=budget, jobs=tuple(jobs), goals=tuple(goals), target=tuple(target),
+                  goal_levels=tuple(levels), coverers=())
     new, lb = with_time_windows(new)
     unused = {k: v for k, v in base.unused.items() if k not in pins}
     stuck = {k: v for k, v in base.stuck.items() if k not in pins}

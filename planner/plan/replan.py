@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from planner.model import Assessment, Scenario
 from planner.plan.results import KpaMilestone, Milestone, Plan, PlannedAction, PlanStatus
-from planner.progress.timeline import as_of_status, placed, status_period
+from planner.progress.timeline import as_of_status, placed, settle, status_period
 from rules.assess import assess
 
 TOL = 1e-6
@@ -60,8 +60,8 @@ def assemble_from_status(
     for pa in actions:
         if pa.state == "finished" and pa.end < first and all(g in satisfied for g in pa.closes):
             continue
-        for g in pa.closes:
-            closed_at[g] = min(closed_at.get(g, 10**9), pa.end)
+        for g in pa.closes:  # a goal holds `settle` periods after the end of its first closer
+            closed_at[g] = min(closed_at.get(g, 10**9), pa.end + settle(scenario))
     periods = []
     held = set(satisfied)
     for p in plan.periods:
@@ -135,7 +135,7 @@ def verify_from_status(plan: Plan) -> list[str]:
     if sc.limits.budget is not None and plan.total_cost > sc.limits.budget + TOL:
         problems.append(f"the plan costs {plan.total_cost:g} with what was spent, over the budget")
     if plan.target_period is not None:
-        done = [pa.id for pa in plan.actions if pa.end <= plan.target_period]
+        done = [pa.id for pa in plan.actions if pa.end + settle(sc) <= plan.target_period]
         level = assess(as_of_status(sc), done).current_level
         if level < sc.target_level:
             problems.append(f"at the end of period {plan.target_period} the rules give level {level}")
