@@ -20,6 +20,7 @@ Reduction (why the solver sees far less than the catalog):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from planner.assess.reachability import action_level, analyse, required_kpas
@@ -130,11 +131,14 @@ class Reduction:
     """No plan can reach the target before the end of this period (from the time windows)."""
 
 
-def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
+def reduce(scenario: Scenario, assessment: Assessment, recorded: Iterable[str] = ()) -> Reduction:
+    """`recorded`: actions a progress file says have started; they are no candidates here (the
+    re-plan pins them where they run) but the goals they close count as closable."""
     fw = scenario.framework
     satisfied = assessment.satisfied_goals()
     finished = finished_actions(scenario, assessment)
-    done = set(scenario.done) | finished
+    recorded = set(recorded)
+    done = set(scenario.done) | finished | recorded
     pending = [a for a in scenario.actions if a.id not in done]
     cap = scenario.limits.effort_per_period
     too_big = {
@@ -145,7 +149,8 @@ def reduce(scenario: Scenario, assessment: Assessment) -> Reduction:
         if (cap is not None and a.effort / a.duration > cap + 1e-9) or a.duration > scenario.horizon
     }
     fits = [a for a in pending if a.id not in too_big]
-    reach = analyse(fw, fits, satisfied, done, scenario.limits.strict_staging)
+    started = [a for a in scenario.actions if a.id in recorded]
+    reach = analyse(fw, [*fits, *started], satisfied, done, scenario.limits.strict_staging)
     stuck = {**too_big, **reach.stuck}
     startable = [a for a in fits if a.id in reach.startable]
     by_id = {a.id: a for a in startable}

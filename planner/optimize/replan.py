@@ -38,8 +38,7 @@ def reduce_from_status(scenario: Scenario, assessment: Assessment) -> Reduction:
     recorded = placed(scenario)
     # recorded actions happened: they are no candidates of the reduction (whatever the rules
     # would have said about starting them) and come back below as pinned jobs
-    base = reduce(scenario.replace(done=(*scenario.done, *(a for a in recorded if a not in scenario.done))),
-                  assessment)
+    base = reduce(scenario, assessment, recorded)
     inst = base.instance
     first = status_period(scenario)
     pins = {aid: p for aid, p in placed(scenario).items()
