@@ -172,7 +172,7 @@ class ItilProcess:
 
 
 @dataclass(frozen=True)
-class ItilCatalog:
+class ItilProcessList:
     version: str
     name: str
     processes: tuple[ItilProcess, ...]
@@ -357,7 +357,7 @@ class Scenario:
     vision: str = ""
     currency: str = ""
     csip: CsipSettings = CsipSettings()
-    itil_catalog: ItilCatalog | None = None
+    itil_processes: ItilProcessList | None = None
     mapping: ItilMapping | None = None
     parents: tuple[Path, ...] = ()
     """Files this scenario `extends`, nearest first."""
@@ -372,6 +372,12 @@ class Scenario:
             if a.id == action_id:
                 return a
         raise KeyError(action_id)
+
+    @property
+    def itil_catalog(self) -> ItilProcessList | None:
+        """The old name of `itil_processes`, kept only until planner/export/markdown.py (edited in
+        parallel) reads the new one; remove it then."""
+        return self.itil_processes
 
     def replace(self, **changes: object) -> Scenario:
         """A what-if copy; the TUI and sweeps change limits or ratings this way."""
