@@ -71,6 +71,7 @@ def test_plan_view_and_csv_show_escapes_not_act_on_them(tmp_path: Path) -> None:
     assert "igc-issue-log" in ids and "igc-requirements-review" in ids
 
     console = make_console()
+    console.width = 300  # one line per row, so the title is not wrapped
     with console.capture() as cap:
         console.print(plan_view(plan))
     shown = cap.get()
