@@ -172,7 +172,7 @@ class ItilProcess:
 
 
 @dataclass(frozen=True)
-class ItilCatalog:
+class ItilProcessList:
     version: str
     name: str
     processes: tuple[ItilProcess, ...]
@@ -357,7 +357,7 @@ class Scenario:
     vision: str = ""
     currency: str = ""
     csip: CsipSettings = CsipSettings()
-    itil_catalog: ItilCatalog | None = None
+    itil_processes: ItilProcessList | None = None
     mapping: ItilMapping | None = None
     parents: tuple[Path, ...] = ()
     """Files this scenario `extends`, nearest first."""
@@ -375,7 +375,6 @@ class Scenario:
 
     def replace(self, **changes: object) -> Scenario:
         """A what-if copy; the TUI and sweeps change limits or ratings this way."""
-
         return replace(self, **changes)
 
 

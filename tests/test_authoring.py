@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli.main import build_parser
-from planner.load.itil import load_catalog
+from planner.load.itil import load_process_list
 from planner.load.scenarios import load_scenario
 from planner.numbers import parse_amount, read_number
 from tests.conftest import REPO, CliResult
@@ -43,13 +43,14 @@ def test_frameworks_show_lists_the_itil_process_ids(cli: Cli, ref: str, version:
     result = cli("frameworks", "show", ref, "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    catalog = load_catalog(version)
+    process_list = load_process_list(version)
     assert set(data) == {"id", "name", "processes"}
-    assert (data["id"], data["name"]) == (ref, catalog.name)
-    assert data["processes"] == [{"id": p.id, "name": p.name, "group": p.group} for p in catalog.processes]
+    assert (data["id"], data["name"]) == (ref, process_list.name)
+    assert data["processes"] == [{"id": p.id, "name": p.name, "group": p.group}
+                                 for p in process_list.processes]
     text = cli("frameworks", "show", ref)
     assert text.code == 0
-    for p in catalog.processes:  # every id whole, as a user copies it into [current.itil]
+    for p in process_list.processes:  # every id whole, as a user copies it into [current.itil]
         assert p.id in text.out
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 
 from planner.load.frameworks import load_framework
-from planner.load.itil import MAPPING_DIR, load_catalog
+from planner.load.itil import MAPPING_DIR, load_process_list
 from planner.model import Assessment, Scenario
 
 Assessed = Callable[..., tuple[Scenario, Assessment]]
@@ -28,7 +28,7 @@ TRP and IGC "no counterpart")."""
 def every_process_at(version: str, pmf: int) -> str:
     """A `[current]` table with every process of ITIL `version` at PMF `pmf` and nothing else."""
     body = f'[current]\nitil_version = "{version}"\n[current.itil]\n'
-    return body + "".join(f"{p.id} = {pmf}\n" for p in load_catalog(version).processes)
+    return body + "".join(f"{p.id} = {pmf}\n" for p in load_process_list(version).processes)
 
 
 def held(a: Assessment, kpas: tuple[str, ...]) -> set[str]:

@@ -14,7 +14,7 @@ import pytest
 
 from planner.assess.reachability import analyse
 from planner.load.frameworks import SHIPPED, load_framework
-from planner.load.itil import load_catalog, load_mapping
+from planner.load.itil import load_mapping, load_process_list
 from planner.load.validate import validate_file
 from planner.model import ITIL_VERSIONS
 from tests.conftest import CliResult, scenario_head
@@ -133,19 +133,19 @@ def test_catalog_covers_every_goal_and_every_action_can_start(framework_id: str)
 
 
 def test_itil_process_lists() -> None:
-    v2 = load_catalog("v2")
+    v2 = load_process_list("v2")
     assert Counter(p.kind for p in v2.processes) == {"process": 11, "function": 1}
     assert v2.process("service_desk").kind == "function"
-    y2011 = load_catalog("2011")
+    y2011 = load_process_list("2011")
     assert Counter(p.kind for p in y2011.processes) == {"process": 26, "function": 4}
-    v4 = load_catalog("4")
+    v4 = load_process_list("4")
     assert Counter(p.kind for p in v4.processes) == {"practice": 34}
     assert len({p.group for p in v4.processes}) == 3
     for pid in ("service_desk", "incident_management", "service_level_management",
                 "it_service_continuity_management", "financial_management"):
         assert v2.has(pid)
     for version in ITIL_VERSIONS:
-        for p in load_catalog(version).processes:
+        for p in load_process_list(version).processes:
             assert re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", p.id), p.id
             assert re.sub(r"[^a-z0-9]+", "_", p.name.lower()).startswith(p.id), (p.id, p.name)
 
@@ -156,9 +156,9 @@ def test_shipped_mapping_entries(version: str, framework_id: str) -> None:
     mapping = load_mapping(version, fw)
     assert mapping is not None
     assert (mapping.itil_version, mapping.framework) == (version, framework_id)
-    catalog = load_catalog(version)
+    process_list = load_process_list(version)
     for e in mapping.entries:
-        assert catalog.has(e.process)
+        assert process_list.has(e.process)
         assert e.goals and all(fw.has_goal(g) for g in e.goals)
         assert e.coverage in ("full", "partial")
         assert e.rationale.strip()

@@ -18,7 +18,7 @@ import pytest
 
 from planner.assess.gaps import gap_report
 from planner.load.frameworks import load_framework
-from planner.load.itil import load_catalog, load_mapping
+from planner.load.itil import load_mapping, load_process_list
 from planner.load.scenarios import load_scenario
 from planner.model import Assessment, Framework, Scenario
 from rules import RulesError, get_engine
@@ -278,8 +278,8 @@ def test_strongest_of_several_processes_wins(assessed: Assessed) -> None:
 
 
 def test_goal_no_process_maps_to_gets_nothing(assessed: Assessed) -> None:
-    catalog = load_catalog("v2")
-    body = "[current.itil]\n" + "".join(f"{p.id} = 5\n" for p in catalog.processes)
+    process_list = load_process_list("v2")
+    body = "[current.itil]\n" + "".join(f"{p.id} = 5\n" for p in process_list.processes)
     scenario, a = assessed(body)
     mapped = {g for e in scenario.mapping.entries for g in e.goals}
     unmapped = [g for g in scenario.framework.goal_ids if g not in mapped]
@@ -298,9 +298,9 @@ def test_every_shipped_mapping_turns_evidence_into_ratings(
 ) -> None:
     """With every process of the version at PMF 5, a goal some entry fully covers is satisfied,
     one only partly covered is partial, and one no entry names is unsatisfied."""
-    catalog = load_catalog(version)
+    process_list = load_process_list(version)
     body = f'[current]\nitil_version = "{version}"\n[current.itil]\n'
-    body += "".join(f"{p.id} = 5\n" for p in catalog.processes)
+    body += "".join(f"{p.id} = 5\n" for p in process_list.processes)
     scenario, a = assessed(body, framework=framework_id)
     mapping = load_mapping(version, scenario.framework)
     assert mapping is not None and scenario.mapping == mapping
@@ -492,7 +492,7 @@ def test_herus_goals_all_say_why(repo: Path) -> None:
 def test_every_itil_v2_process_at_pmf_5_is_still_level_1(cli, scenario_file: Callable[..., Path]) -> None:
     """An ITIL organisation with nothing else is level 1 on IT Service CMM, blocked among others by
     Service Delivery Planning and Service Quality Assurance, which ITIL has no counterpart for."""
-    body = "[current.itil]\n" + "".join(f"{p.id} = 5\n" for p in load_catalog("v2").processes)
+    body = "[current.itil]\n" + "".join(f"{p.id} = 5\n" for p in load_process_list("v2").processes)
     path = scenario_file(body, target=2)
     assessment = json.loads(cli("assess", path, "--json").out)
     assert assessment["current_level"] == 1

@@ -324,7 +324,7 @@ def _done_goals(ws: Workspace) -> set[str]:
 def process_names(text: str, scenario) -> str:
     """`text` with each ITIL process id (service_desk) written as the ITIL list names it
     (Service desk): the rules speak in ids, a manager reads names."""
-    catalog = scenario.itil_catalog
+    catalog = scenario.itil_processes
     if catalog is None or "_" not in text:
         return text
     names = {p.id: p.name for p in catalog.processes}

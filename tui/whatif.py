@@ -162,11 +162,11 @@ class WhatIfScreen(ViewScreen):
         table.add_column("ITIL process", key="process")
         table.add_column("Loaded", key="loaded")
         table.add_column("What-if", key="whatif")
-        if base.itil_catalog is None:
+        if base.itil_processes is None:
             return
         threshold = base.current.itil_threshold
         room = max(12, min(36, table.size.width - 22)) if table.size.width else 24
-        for p in base.itil_catalog.processes:
+        for p in base.itil_processes.processes:
             loaded = base.current.itil.get(p.id)
             now = ws.whatif.itil.get(p.id, loaded)
             changed = p.id in ws.whatif.itil and now != loaded

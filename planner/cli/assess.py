@@ -16,7 +16,7 @@ from planner.cli.common import EXIT_INPUT, EXIT_OK, load, print_json, print_view
 from planner.errors import InputError, Problem, did_you_mean, display_path
 from planner.load.authoring import NOTE
 from planner.load.frameworks import SHIPPED, load_framework
-from planner.load.itil import load_catalog
+from planner.load.itil import load_process_list
 from planner.load.scenarios import itil_version_hint
 from planner.load.validate import validate_file
 from planner.model import ITIL_VERSIONS, Assessment, Framework, Scenario
@@ -128,11 +128,11 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         raise InputError([Problem("frameworks show", "", "which framework?",
                                   hint="one of " + ", ".join([*SHIPPED, *ITIL_LISTS]))])
     if args.id is not None and args.id in ITIL_LISTS:
-        catalog = load_catalog(ITIL_LISTS[args.id])
+        process_list = load_process_list(ITIL_LISTS[args.id])
         if args.json:
-            print_json(itil_list_json(args.id, catalog))
+            print_json(itil_list_json(args.id, process_list))
         else:
-            print_view(itil_list_view(args.id, catalog))
+            print_view(itil_list_view(args.id, process_list))
         return EXIT_OK
     if args.id is not None:
         fw = _framework_by_ref(args.id)
@@ -148,7 +148,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                     for f in fws])
     else:
         print_view(frameworks_view(fws))
-        print_view(itil_lists_view({ref: load_catalog(v) for ref, v in ITIL_LISTS.items()}))
+        print_view(itil_lists_view({ref: load_process_list(v) for ref, v in ITIL_LISTS.items()}))
     return EXIT_OK
 
 

@@ -21,7 +21,7 @@ from planner.errors import InputError, Problem, display_path
 from planner.export.scenario_file import Answers, scenario_text
 from planner.files import write_atomic
 from planner.load.frameworks import SHIPPED, load_framework
-from planner.load.itil import load_catalog
+from planner.load.itil import load_process_list
 from planner.load.scenarios import check_scenario, itil_version_hint
 from planner.model import ITIL_VERSIONS
 from planner.numbers import parse_amount
@@ -118,7 +118,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     horizon = ask.ask("Quarters the plan may use", "12", _int_between(1, 120))
     answers = Answers(name=name, framework=framework, itil_version=version, target_level=target,
                       start=start, period="quarter", horizon=horizon, budget=budget, people=people)
-    text = scenario_text(answers, load_catalog(version), fw.max_level)
+    text = scenario_text(answers, load_process_list(version), fw.max_level)
     _check(text)
     target_path = Path(args.output) if args.output else Path(
         ask.ask("File to write", "scenario.toml", lambda t: t))

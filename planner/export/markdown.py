@@ -417,7 +417,7 @@ def _reached(plan: Plan, period: int) -> str:
 
 
 def _itil_name(plan: Plan, pid: str) -> str:
-    cat = plan.scenario.itil_catalog
+    cat = plan.scenario.itil_processes
     if cat is not None and cat.has(pid):
         return cat.process(pid).name
     return pid

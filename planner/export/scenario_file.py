@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from planner.model import ItilCatalog
+from planner.model import ItilProcessList
 
 DAYS_PER_PERSON = {"quarter": 60, "month": 20}
 """Person-days one full-time person gives improvement work in a period, holidays and meetings out."""
@@ -46,14 +46,14 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def scenario_text(a: Answers, catalog: ItilCatalog, max_level: int) -> str:
+def scenario_text(a: Answers, process_list: ItilProcessList, max_level: int) -> str:
     effort = None if a.people is None else a.people * DAYS_PER_PERSON[a.period]
     budget_line = (f"budget = {_num(a.budget)}" if a.budget is not None else 'budget = "unlimited"')
     effort_line = (f"effort_per_period = {_num(effort)}" if effort is not None
                    else 'effort_per_period = "unlimited"')
     people = (f"{_num(a.people)} people x {DAYS_PER_PERSON[a.period]} person-days a {a.period}"
               if a.people is not None else "no limit on the people")
-    itil_rows = "\n".join(f"{p.id} = 0{' ' * (42 - len(p.id))}# {p.name}" for p in catalog.processes)
+    itil_rows = "\n".join(f"{p.id} = 0{' ' * (42 - len(p.id))}# {p.name}" for p in process_list.processes)
     currency = f"currency = {_quoted(a.currency)}\n" if a.currency else \
         _pad('# currency = "EUR"') + "# shown beside amounts\n"
     return f"""\

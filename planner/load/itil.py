@@ -18,17 +18,17 @@ from planner.load.tomlsource import read_toml
 from planner.model import (
     ITIL_VERSIONS,
     Framework,
-    ItilCatalog,
     ItilMapping,
     ItilProcess,
+    ItilProcessList,
     MappingEntry,
 )
 
 ITIL_DIR = DATA_DIR / "itil"
 MAPPING_DIR = DATA_DIR / "mappings"
 
-_CAT_TOP = {"itil": Field("table", required=True), "processes": Field("tables", required=True)}
-_CAT_HEAD = {
+_LIST_TOP = {"itil": Field("table", required=True), "processes": Field("tables", required=True)}
+_LIST_HEAD = {
     "version": Field("str", required=True, choices=ITIL_VERSIONS),
     "name": Field("str", required=True),
     "source": Field("str", default=""),
@@ -55,7 +55,7 @@ _ENTRY = {
 }
 
 
-def catalog_path(version: str) -> Path:
+def process_list_path(version: str) -> Path:
     return ITIL_DIR / f"{version}.toml"
 
 
@@ -64,18 +64,18 @@ def mapping_path(version: str, framework_id: str) -> Path:
 
 
 @lru_cache(maxsize=8)
-def load_catalog(version: str) -> ItilCatalog:
-    catalog, problems = check_catalog(catalog_path(version))
-    if catalog is None:
+def load_process_list(version: str) -> ItilProcessList:
+    process_list, problems = check_process_list(process_list_path(version))
+    if process_list is None:
         raise FrameworkError(problems)
-    return catalog
+    return process_list
 
 
-def check_catalog(path: Path) -> tuple[ItilCatalog | None, list[Problem]]:
+def check_process_list(path: Path) -> tuple[ItilProcessList | None, list[Problem]]:
     src = read_toml(path, FrameworkError)
     ck = Checker(src)
-    top = ck.table(src.data, (), _CAT_TOP)
-    head = ck.table(top["itil"] or {}, ("itil",), _CAT_HEAD)
+    top = ck.table(src.data, (), _LIST_TOP)
+    head = ck.table(top["itil"] or {}, ("itil",), _LIST_HEAD)
     processes: list[ItilProcess] = []
     seen: set[str] = set()
     for i, item in enumerate(top["processes"] or []):
@@ -89,7 +89,7 @@ def check_catalog(path: Path) -> tuple[ItilCatalog | None, list[Problem]]:
         processes.append(ItilProcess(v["id"], v["name"], v["group"] or "", v["kind"] or "process"))
     if ck.failed:
         return None, ck.problems
-    return ItilCatalog(head["version"], head["name"], tuple(processes), head["source"] or ""), ck.problems
+    return ItilProcessList(head["version"], head["name"], tuple(processes), head["source"] or ""), ck.problems
 
 
 @lru_cache(maxsize=16)
@@ -127,10 +127,10 @@ def check_mapping(path: Path, framework: Framework | None = None) -> tuple[ItilM
     ck = Checker(src)
     top = ck.table(src.data, (), _MAP_TOP)
     head = ck.table(top["mapping"] or {}, ("mapping",), _MAP_HEAD)
-    catalog = None
+    process_list = None
     if head["itil_version"] is not None:
         try:
-            catalog = load_catalog(head["itil_version"])
+            process_list = load_process_list(head["itil_version"])
         except FrameworkError as exc:
             ck.problems.extend(exc.problems)
     if framework is None and head["framework"] is not None:
@@ -145,10 +145,10 @@ def check_mapping(path: Path, framework: Framework | None = None) -> tuple[ItilM
         here = ("entries", i)
         v = ck.table(item, here, _ENTRY)
         # each field is checked on its own, so one bad field does not hide the others' problems
-        if v["process"] is not None and catalog is not None and not catalog.has(v["process"]):
-            ck.error((*here, "process"), f'"{v["process"]}" is not an ITIL {catalog.version} process',
-                     did_you_mean(v["process"], [p.id for p in catalog.processes])
-                     or f"see the process ids in frameworks/itil/{catalog.version}.toml")
+        if v["process"] is not None and process_list is not None and not process_list.has(v["process"]):
+            ck.error((*here, "process"), f'"{v["process"]}" is not an ITIL {process_list.version} process',
+                     did_you_mean(v["process"], [p.id for p in process_list.processes])
+                     or f"see the process ids in frameworks/itil/{process_list.version}.toml")
         if v["goals"] is not None and not v["goals"]:
             ck.error((*here, "goals"), "an entry must name at least one goal")
         if framework is not None:
@@ -169,4 +169,4 @@ def check_mapping(path: Path, framework: Framework | None = None) -> tuple[ItilM
 
 def all_process_ids() -> dict[str, list[str]]:
     """Process ids per ITIL version, for did-you-mean across versions."""
-    return {v: [p.id for p in load_catalog(v).processes] for v in ITIL_VERSIONS}
+    return {v: [p.id for p in load_process_list(v).processes] for v in ITIL_VERSIONS}

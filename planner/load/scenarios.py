@@ -25,7 +25,7 @@ from planner.load.actions import ACTION_FIELDS, check_cycles, check_references, 
 from planner.load.applicability import na_not_allowed
 from planner.load.continuous import profile_wins, read_practices, read_profile
 from planner.load.frameworks import SHIPPED, load_framework, resolve_framework_path
-from planner.load.itil import load_catalog, load_mapping
+from planner.load.itil import load_mapping, load_process_list
 from planner.load.numbercheck import number_problem
 from planner.load.progress import TOP_KEYS as PROGRESS_KEYS
 from planner.load.progress import read_kpis, read_progress
@@ -362,9 +362,9 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         read_practices(ck, cur["practices"], framework)))
     actions, done, excluded = _actions(ck, data, cat, framework)
     mapping = None
-    itil_catalog = None
+    itil_processes = None
     try:
-        itil_catalog = load_catalog(current.itil_version)
+        itil_processes = load_process_list(current.itil_version)
         mapping = load_mapping(current.itil_version, framework)
     except FrameworkError as exc:
         ck.problems.extend(exc.problems)
@@ -399,7 +399,7 @@ def _build(data: dict[str, Any], chain: list[TomlSource], loc: _Locator) -> Scen
         vision=sc["vision"] or "",
         currency=sc["currency"] or "",
         csip=csip,
-        itil_catalog=itil_catalog,
+        itil_processes=itil_processes,
         mapping=mapping,
         parents=tuple(s.path for s in chain[1:]),
         target_profile=MappingProxyType(profile) if profile is not None else None,
@@ -524,7 +524,7 @@ def _itil_levels(ck: Checker, cur: dict[str, Any], known_version: bool = True) -
     processes: list[str] = []
     try:
         if known_version:
-            processes = [p.id for p in load_catalog(version).processes]
+            processes = [p.id for p in load_process_list(version).processes]
     except FrameworkError as exc:
         ck.problems.extend(exc.problems)
     for pid, level in (cur["itil"] or {}).items():
@@ -590,7 +590,7 @@ def _itil_hint(pid: str, version: str, processes: list[str]) -> str:
         if other == version:
             continue
         try:
-            if load_catalog(other).has(pid):
+            if load_process_list(other).has(pid):
                 others.append(other)
         except FrameworkError:
             continue

@@ -13,7 +13,7 @@ from planner.errors import FrameworkError, InputError, Problem, did_you_mean, di
 from planner.load.actions import lint_warnings
 from planner.load.authoring import author_warnings, limit_notes
 from planner.load.frameworks import SHIPPED, check_framework, load_framework
-from planner.load.itil import check_catalog, check_mapping
+from planner.load.itil import check_mapping, check_process_list
 from planner.load.readfile import read_text
 from planner.load.scenarios import check_scenario
 from planner.load.schema import Checker
@@ -84,7 +84,7 @@ def validate_file(path: Path) -> list[Problem]:
             return check_questions(path)
         if kind == "itil":
 
-            return check_catalog(path)[1]
+            return check_process_list(path)[1]
         return _validate_scenario(path)
     except InputError as exc:
         return list(exc.problems)

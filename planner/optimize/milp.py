@@ -114,55 +114,90 @@ def usable_jobs(inst: Instance, deadline: int, fixed: dict[int, int] | None = No
 def build(inst: Instance, deadline: int, name: str = "roadmap",
           fixed: dict[int, int] | None = None) -> DeadlineModel | None:
     """The model for `deadline`, or None when some target goal cannot be closed in time.
-    `fixed` forces jobs into the plan at given start periods (the quick-win check uses it)."""
+    `fixed` forces jobs into the plan at given start periods (the quick-win check uses it).
+    The body is the list of constraint families, each in a function named after its rule."""
     jobs = inst.jobs
     # running work of a progress file starts where it is pinned (planner.optimize.replan)
-    fixed = {**{j: jobs[j].earliest for j in pinned_jobs(inst)}, **(fixed or {})} or None
-    window = usable_jobs(inst, deadline, fixed)
-    if any(j not in window for j in fixed or {}):
+    fixed = {**{j: jobs[j].earliest for j in pinned_jobs(inst)}, **(fixed or {})}
+    window = usable_jobs(inst, deadline, fixed or None)
+    if any(j not in window for j in fixed):
         return None
     for g in inst.target:
         if not any(j in window for j in inst.coverers[g]):
             return None
-    prob = pulp.LpProblem(name, pulp.LpMinimize)
-    sb: dict[tuple[int, int], pulp.LpVariable] = {}
+    rows = _Rows(inst, deadline, window, pulp.LpProblem(name, pulp.LpMinimize))
+    _started_stays_started(rows)
+    _after(rows)
+    holds = _condition_holds(rows)
+    _waits_for_condition(rows, holds)
+    _target_goal_closed(rows)
+    _milestones(inst, deadline, window, rows.started, rows.add)
+    _capacity(rows)
+    _fixed(rows, fixed)
+    chosen = [(rows.sb[(j, ls)], jobs[j].cost) for j, (_es, ls) in window.items()]
+    _budget(rows, chosen)
+    _objective(rows, chosen)
+    return DeadlineModel(rows.prob, deadline, rows.sb, window, jobs, holds)
 
-    # started_by[j,t]: job j has started by period t
-    for j, (es, ls) in window.items():
-        for t in range(es, ls + 1):
-            sb[(j, t)] = pulp.LpVariable(f"started_by_{j}_{t}", cat=pulp.LpBinary)
 
-    def started(j: int, t: int) -> pulp.LpVariable | None:
-        es, ls = window[j]
+@dataclass
+class _Rows:
+    """One model under construction: the usable jobs' windows, the problem rows go into, and the
+    started_by variables (made on creation: every family is written in terms of them)."""
+    inst: Instance
+    deadline: int
+    window: dict[int, tuple[int, int]]
+    prob: pulp.LpProblem
+    sb: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # started_by[j,t]: job j has started by period t
+        for j, (es, ls) in self.window.items():
+            for t in range(es, ls + 1):
+                self.sb[(j, t)] = pulp.LpVariable(f"started_by_{j}_{t}", cat=pulp.LpBinary)
+
+    def started(self, j: int, t: int) -> pulp.LpVariable | None:
+        """started_by[j,t], clipped to the window: None before it, the last start after it."""
+        es, ls = self.window[j]
         if t < es:
             return None
-        return sb[(j, min(t, ls))]
+        return self.sb[(j, min(t, ls))]
 
-    def add(expr: Expr, sense: int, rhs: float, cname: str) -> None:
-        prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(expr), sense, cname, rhs))
+    def add(self, expr: Expr, sense: int, rhs: float, cname: str) -> None:
+        self.prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(expr), sense, cname, rhs))
 
-    # started_stays_started: once started, a job stays started
-    for j, (es, ls) in window.items():
+
+def _started_stays_started(rows: _Rows) -> None:
+    """Once started, a job stays started."""
+    sb = rows.sb
+    for j, (es, ls) in rows.window.items():
         for t in range(es, ls):
-            add([(sb[(j, t)], 1), (sb[(j, t + 1)], -1)], pulp.LpConstraintLE, 0,
-                f"started_stays_started_{j}_{t}")
+            rows.add([(sb[(j, t)], 1), (sb[(j, t + 1)], -1)], pulp.LpConstraintLE, 0,
+                     f"started_stays_started_{j}_{t}")
 
-    # after: job j may have started by t only if each predecessor b was done by t-1
-    for j, (es, ls) in window.items():
+
+def _after(rows: _Rows) -> None:
+    """Job j may have started by t only if each predecessor b was done by t-1. This also makes a
+    chosen job drag its predecessors into the plan (chosen_needs_predecessor): the rows at the
+    last start period imply it."""
+    jobs, sb = rows.inst.jobs, rows.sb
+    for j, (es, ls) in rows.window.items():
         for b in jobs[j].after:
             for t in range(es, ls + 1):
-                prev = started(b, t - jobs[b].duration)
+                prev = rows.started(b, t - jobs[b].duration)
                 if prev is None:
-                    add([(sb[(j, t)], 1)], pulp.LpConstraintLE, 0, f"after_{j}_{b}_{t}")
+                    rows.add([(sb[(j, t)], 1)], pulp.LpConstraintLE, 0, f"after_{j}_{b}_{t}")
                 else:
-                    add([(sb[(j, t)], 1), (prev, -1)], pulp.LpConstraintLE, 0, f"after_{j}_{b}_{t}")
-        # chosen_needs_predecessor: a chosen job drags its predecessors into the plan
-        # (implied by the rows above at the last start period)
+                    rows.add([(sb[(j, t)], 1), (prev, -1)], pulp.LpConstraintLE, 0, f"after_{j}_{b}_{t}")
 
-    # condition_holds[c,t]: every goal of condition c is closed by the end of period t
+
+def _condition_holds(rows: _Rows) -> dict[tuple[int, int], pulp.LpVariable]:
+    """condition_holds[c,t] can be 1 only when every goal of condition c is closed by the end of
+    period t; made only for the periods some job waiting on c needs it."""
+    inst, jobs = rows.inst, rows.inst.jobs
     holds: dict[tuple[int, int], pulp.LpVariable] = {}
     needed_at: dict[int, set[int]] = {}
-    for j, (es, ls) in window.items():
+    for j, (es, ls) in rows.window.items():
         for c in jobs[j].conditions:
             needed_at.setdefault(c, set()).update(range(es - 1, ls))
     for c, periods in needed_at.items():
@@ -174,59 +209,73 @@ def build(inst: Instance, deadline: int, name: str = "roadmap",
             for g in inst.conditions[c]:
                 expr: Expr = [(var, 1)]
                 for b in inst.coverers[g]:
-                    if b in window:
-                        d = started(b, t - inst.settle - jobs[b].duration + 1)
+                    if b in rows.window:
+                        d = rows.started(b, t - inst.settle - jobs[b].duration + 1)
                         if d is not None:
                             expr.append((d, -1))
-                add(expr, pulp.LpConstraintLE, 0, f"condition_goal_closed_{c}_{g}_{t}")
-    # waits_for_condition: a job starts only after its conditions hold
-    for j, (es, ls) in window.items():
-        for c in jobs[j].conditions:
+                rows.add(expr, pulp.LpConstraintLE, 0, f"condition_goal_closed_{c}_{g}_{t}")
+    return holds
+
+
+def _waits_for_condition(rows: _Rows, holds: dict[tuple[int, int], pulp.LpVariable]) -> None:
+    """A job starts only after its conditions hold (at the end of the period before)."""
+    sb = rows.sb
+    for j, (es, ls) in rows.window.items():
+        for c in rows.inst.jobs[j].conditions:
             for t in range(es, ls + 1):
                 if t - 1 < 0:
-                    add([(sb[(j, t)], 1)], pulp.LpConstraintLE, 0, f"waits_for_condition_{j}_{c}_{t}")
+                    rows.add([(sb[(j, t)], 1)], pulp.LpConstraintLE, 0, f"waits_for_condition_{j}_{c}_{t}")
                 else:
-                    add([(sb[(j, t)], 1), (holds[(c, t - 1)], -1)], pulp.LpConstraintLE, 0,
-                        f"waits_for_condition_{j}_{c}_{t}")
+                    rows.add([(sb[(j, t)], 1), (holds[(c, t - 1)], -1)], pulp.LpConstraintLE, 0,
+                             f"waits_for_condition_{j}_{c}_{t}")
 
-    # target_goal_closed: each target goal is closed by a chosen job (all end by the deadline)
-    for g in inst.target:
-        add([(sb[(j, window[j][1])], 1) for j in inst.coverers[g] if j in window],
-            pulp.LpConstraintGE, 1, f"target_goal_closed_{g}")
 
-    # milestones: level i holds strictly before level i+1 first holds
-    _milestones(inst, deadline, window, started, add)
+def _target_goal_closed(rows: _Rows) -> None:
+    """Each target goal is closed by a chosen job (every chosen job ends by the deadline)."""
+    window = rows.window
+    for g in rows.inst.target:
+        rows.add([(rows.sb[(j, window[j][1])], 1) for j in rows.inst.coverers[g] if j in window],
+                 pulp.LpConstraintGE, 1, f"target_goal_closed_{g}")
 
-    # capacity: person-days of running jobs in each period
-    if inst.capacity is not None:
-        rows: dict[int, Expr] = {t: [] for t in range(deadline + 1)}
-        for j, (es, ls) in window.items():
-            load = jobs[j].load
-            d = jobs[j].duration
-            for t in range(es, ls + d):
-                on = started(j, t)
-                off = started(j, t - d)
-                if t not in rows:
-                    continue  # a pinned running job past the deadline: nothing else runs there
-                if on is not None:
-                    rows[t].append((on, load))
-                if off is not None:
-                    rows[t].append((off, -load))
-        for t, expr in rows.items():
-            if expr:
-                add(_merge(expr), pulp.LpConstraintLE, inst.capacity, f"capacity_{t}")
 
-    # fixed: a job forced into the plan
-    for j in fixed or {}:
-        add([(sb[(j, window[j][1])], 1)], pulp.LpConstraintGE, 1, f"fixed_{j}")
+def _capacity(rows: _Rows) -> None:
+    """Person-days of the jobs running in each period stay within the effort per period."""
+    inst = rows.inst
+    if inst.capacity is None:
+        return
+    per_period: dict[int, Expr] = {t: [] for t in range(rows.deadline + 1)}
+    for j, (es, ls) in rows.window.items():
+        load = inst.jobs[j].load
+        d = inst.jobs[j].duration
+        for t in range(es, ls + d):
+            if t not in per_period:
+                continue  # a pinned running job past the deadline: nothing else runs there
+            on = rows.started(j, t)
+            off = rows.started(j, t - d)
+            if on is not None:
+                per_period[t].append((on, load))
+            if off is not None:
+                per_period[t].append((off, -load))
+    for t, expr in per_period.items():
+        if expr:
+            rows.add(_merge(expr), pulp.LpConstraintLE, inst.capacity, f"capacity_{t}")
 
-    chosen = [(sb[(j, ls)], jobs[j].cost) for j, (_es, ls) in window.items()]
-    # budget: total cost of the chosen jobs
-    if inst.budget is not None:
-        add(chosen, pulp.LpConstraintLE, inst.budget, "budget")
-    # objective: least cost
-    prob.setObjective(pulp.LpAffineExpression(chosen))
-    return DeadlineModel(prob, deadline, sb, window, jobs, holds)
+
+def _fixed(rows: _Rows, fixed: dict[int, int]) -> None:
+    """A job forced into the plan (its start is fixed by its window)."""
+    for j in fixed:
+        rows.add([(rows.sb[(j, rows.window[j][1])], 1)], pulp.LpConstraintGE, 1, f"fixed_{j}")
+
+
+def _budget(rows: _Rows, chosen: Expr) -> None:
+    """The total cost of the chosen jobs stays within the budget."""
+    if rows.inst.budget is not None:
+        rows.add(chosen, pulp.LpConstraintLE, rows.inst.budget, "budget")
+
+
+def _objective(rows: _Rows, chosen: Expr) -> None:
+    """Least cost (the deadline is fixed, so cost is the second key of the plan's order)."""
+    rows.prob.setObjective(pulp.LpAffineExpression(chosen))
 
 
 def _milestones(inst: Instance, deadline: int, window: dict[int, tuple[int, int]],

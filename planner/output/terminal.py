@@ -11,6 +11,7 @@ from planner.assess.targets import profile_text, target_text
 from planner.model import Assessment, Framework, Scenario
 from planner.numbers import days, money
 from planner.plan.quickwins import left_out_text
+from planner.sanitize import clean
 
 STATUS_STYLE = {
     "satisfied": ("✔", "green"),
@@ -28,40 +29,42 @@ def status_text(status: str) -> Text:
 def heading(scenario: Scenario, assessment: Assessment) -> Text:
     fw = scenario.framework
     t = Text()
-    t.append(scenario.name, style="bold")
-    t.append(f"  ·  {fw.name}  ·  current level ")
-    t.append(f"{assessment.current_level} ({fw.level_name(assessment.current_level)})", style="bold cyan")
+    t.append(clean(scenario.name), style="bold")
+    t.append(f"  ·  {clean(fw.name)}  ·  current level ")
+    t.append(f"{assessment.current_level} ({clean(fw.level_name(assessment.current_level))})",
+             style="bold cyan")
     t.append("  ·  target ")
     if scenario.target_profile is not None:
-        t.append(f"profile {profile_text(scenario.target_profile)}", style="bold")
+        t.append(f"profile {clean(profile_text(scenario.target_profile))}", style="bold")
         return t
-    t.append(f"{scenario.target_level} ({fw.level_name(scenario.target_level)})", style="bold")
+    t.append(f"{scenario.target_level} ({clean(fw.level_name(scenario.target_level))})", style="bold")
     return t
 
 
 def assessment_view(scenario: Scenario, assessment: Assessment) -> Group:
     fw = scenario.framework
-    parts: list = [heading(scenario, assessment), Text(f"Why: {assessment.level_because}.", style="italic")]
+    parts: list = [heading(scenario, assessment),
+                   Text(f"Why: {clean(assessment.level_because)}.", style="italic")]
     for level in fw.levels:
         kpas = fw.kpas_at(level.number)
         if not kpas:
             continue
-        table = Table(title=f"Level {level.number}: {level.name}", title_justify="left",
+        table = Table(title=f"Level {level.number}: {clean(level.name)}", title_justify="left",
                       show_lines=False, expand=True, pad_edge=False)
         table.add_column("KPA / goal", ratio=3, no_wrap=False)
         table.add_column("Status", width=14, no_wrap=True)
         table.add_column("Why", ratio=5)
         for k in kpas:
             ks = assessment.kpas[k.id]
-            why = Text(ks.because)
+            why = Text(clean(ks.because))
             if ks.flagged:
                 for gap in ks.prerequisite_gaps:
-                    why.append(f"\n⚠ holds although {gap.because}", style="yellow")
-            table.add_row(Text(f"{k.id} {k.name}", style="bold"), status_text(ks.status), why)
+                    why.append(f"\n⚠ holds although {clean(gap.because)}", style="yellow")
+            table.add_row(Text(clean(f"{k.id} {k.name}"), style="bold"), status_text(ks.status), why)
             for g in k.goals:
                 gs = assessment.goals[g.id]
-                table.add_row(Text(f"  {g.id} {g.text}"), status_text(gs.status),
-                              Text(gs.because, style="dim"))
+                table.add_row(Text(clean(f"  {g.id} {g.text}")), status_text(gs.status),
+                              Text(clean(gs.because), style="dim"))
         parts.append(table)
     return Group(*parts)
 
@@ -69,7 +72,7 @@ def assessment_view(scenario: Scenario, assessment: Assessment) -> Group:
 def gap_view(scenario: Scenario, assessment: Assessment, report: GapReport) -> Group:
     fw = scenario.framework
     parts: list = [heading(scenario, assessment)]
-    goal = f"level {report.target_level}" if scenario.target_profile is None else target_text(scenario)
+    goal = f"level {report.target_level}" if scenario.target_profile is None else clean(target_text(scenario))
     if not report.blocking:
         parts.append(Text(f"Nothing stands between level {report.current_level} and "
                           f"{goal}: the target is already reached.", style="green"))
@@ -78,10 +81,10 @@ def gap_view(scenario: Scenario, assessment: Assessment, report: GapReport) -> G
                       f"between level {report.current_level} and {goal}."))
     if report.strong:
         parts.append(Text("Strong points (already hold): " + ", ".join(
-            f"{k} {fw.kpa(k).name}" for k in report.strong), style="green"))
+            clean(f"{k} {fw.kpa(k).name}") for k in report.strong), style="green"))
     if report.next_level_blockers:
         parts.append(Text(f"Blocking level {report.current_level + 1}: " + ", ".join(
-            f"{k} {fw.kpa(k).name}" for k in report.next_level_blockers), style="red"))
+            clean(f"{k} {fw.kpa(k).name}") for k in report.next_level_blockers), style="red"))
     table = Table(expand=True, pad_edge=False, show_lines=True)
     table.add_column("Lvl", width=3, justify="right")
     table.add_column("KPA", ratio=1)
@@ -94,14 +97,14 @@ def gap_view(scenario: Scenario, assessment: Assessment, report: GapReport) -> G
             if i:
                 body.append("\n")
             body.append_text(status_text(gs.status))
-            body.append(f" {gid} ", style="bold")
-            body.append(fw.goal(gid).text)
-            body.append(f"\n    why: {gs.because}", style="dim")
+            body.append(f" {clean(gid)} ", style="bold")
+            body.append(clean(fw.goal(gid).text))
+            body.append(f"\n    why: {clean(gs.because)}", style="dim")
             names = closers.get(gid, ())
             body.append("\n    closed by: ", style="dim")
-            body.append(", ".join(names) if names else "no action in the catalog",
+            body.append(", ".join(map(clean, names)) if names else "no action in the catalog",
                         style="cyan" if names else "red")
-        table.add_row(str(b.level), Text.assemble((b.kpa, "bold"), f"\n{b.name}\n",
+        table.add_row(str(b.level), Text.assemble((clean(b.kpa), "bold"), f"\n{clean(b.name)}\n",
                                                    status_text(b.status)), body)
     parts.append(table)
     return Group(*parts)
@@ -112,39 +115,39 @@ def frameworks_view(frameworks: list[Framework]) -> Table:
     for col in ("id", "name", "version", "levels", "KPAs", "goals", "actions"):
         table.add_column(col)
     for fw in frameworks:
-        table.add_row(fw.id, fw.name, fw.version, str(len(fw.levels)), str(len(fw.kpas)),
+        table.add_row(clean(fw.id), clean(fw.name), clean(fw.version), str(len(fw.levels)), str(len(fw.kpas)),
                       str(len(fw.goal_ids)), str(len(fw.actions)))
     return table
 
 
 def framework_view(fw: Framework) -> Group:
-    parts: list = [Text(f"{fw.name} ({fw.id}), version {fw.version}", style="bold")]
+    parts: list = [Text(clean(f"{fw.name} ({fw.id}), version {fw.version}"), style="bold")]
     if fw.description:
-        parts.append(Text(fw.description))
+        parts.append(Text(clean(fw.description, keep_newlines=True)))
     for level in fw.levels:
         kpas = fw.kpas_at(level.number)
-        table = Table(title=f"Level {level.number}: {level.name}", title_justify="left", expand=True,
+        table = Table(title=f"Level {level.number}: {clean(level.name)}", title_justify="left", expand=True,
                       show_lines=True, pad_edge=False)
         table.add_column("KPA", ratio=2)
         table.add_column("Purpose and goals", ratio=6)
         table.add_column("Requires", ratio=2)
         for k in kpas:
-            body = Text(k.purpose + "\n")
+            body = Text(clean(k.purpose) + "\n")
             for g in k.goals:
-                body.append(f"{g.id} ", style="bold")
-                body.append(g.text)
+                body.append(f"{clean(g.id)} ", style="bold")
+                body.append(clean(g.text))
                 tags = [t for t in (g.ref, g.provenance) if t]
                 if g.level != k.level:
                     tags.append(f"from level {g.level}")
                 if tags:
-                    body.append(f"  [{', '.join(tags)}]", style="dim")
+                    body.append(f"  [{clean(', '.join(tags))}]", style="dim")
                 body.append("\n")
-            reqs = Text("\n".join(f"{p.kpa}: {p.reason}" if p.reason else p.kpa for p in k.requires))
-            table.add_row(Text(f"{k.id}\n{k.name}", style="bold"), body, reqs)
+            reqs = Text("\n".join(clean(f"{p.kpa}: {p.reason}" if p.reason else p.kpa) for p in k.requires))
+            table.add_row(Text(f"{clean(k.id)}\n{clean(k.name)}", style="bold"), body, reqs)
         if kpas:
             parts.append(table)
         else:
-            parts.append(Text(f"Level {level.number}: {level.name} (no KPAs)", style="bold"))
+            parts.append(Text(f"Level {level.number}: {clean(level.name)} (no KPAs)", style="bold"))
     return Group(*parts)
 
 
@@ -166,24 +169,23 @@ def plan_summary(plan) -> Text:
     t = Text()
     if plan.status == "infeasible":
         t.append("No plan: ", style="bold red")
-        t.append(plan.diagnosis.reason if plan.diagnosis else "infeasible")
+        t.append(clean(plan.diagnosis.reason) if plan.diagnosis else "infeasible")
         return t
     if plan.nothing_to_do:
         t.append(f"Nothing to do: level {plan.current_level} already meets the target "
                  f"{plan.target_level}." if sc.target_profile is None else
-                 f"Nothing to do: {target_text(sc)} already holds.", style="green")
+                 f"Nothing to do: {clean(target_text(sc))} already holds.", style="green")
         return t
     style = "bold green" if plan.status == "optimal" else "bold yellow"
     t.append(f"Plan {plan.status}: ", style=style)
     label = plan.periods[plan.target_period].label
-    t.append(f"{target_text(sc)} at the end of {label}",
-             style="bold")
+    t.append(clean(f"{target_text(sc)} at the end of {label}"), style="bold")
     budget = f" of {money(sc.limits.budget, cur)}" if sc.limits.budget is not None else ""
-    t.append(f" · cost {money(plan.total_cost, cur)}{budget} · {days(plan.total_effort)} person-days")
+    t.append(clean(f" · cost {money(plan.total_cost, cur)}{budget} · {days(plan.total_effort)} person-days"))
     if plan.status == "feasible":
         words = plan.gap_words()
         if words:
-            t.append(f"\nStopped by the time limit: {words}.", style="yellow")
+            t.append(f"\nStopped by the time limit: {clean(words)}.", style="yellow")
     return t
 
 
@@ -196,11 +198,11 @@ def plan_view(plan) -> Group:
         d = plan.diagnosis
         if d is not None:
             for m in d.messages:
-                parts.append(Text(f"• {m}"))
+                parts.append(Text(f"• {clean(m)}"))
             if d.least_budget is not None:
                 approx = "" if d.least_budget_proven else "at most "
                 parts.append(Text(f"Least budget that reaches the target within the horizon: "
-                                  f"{approx}{money(d.least_budget, cur)}", style="bold"))
+                                  f"{approx}{clean(money(d.least_budget, cur))}", style="bold"))
             if d.least_horizon is not None:
                 approx = "" if d.least_horizon_proven else "at most "
                 parts.append(Text(f"Least horizon within the budget and effort limits: "
@@ -210,7 +212,8 @@ def plan_view(plan) -> Group:
         return Group(*parts)
     if plan.greedy_period is not None:
         parts.append(Text(f"Solved in {plan.seconds:.2f} s ({plan.solver}); a greedy plan would reach "
-                          f"it in period {plan.greedy_period} for {money(plan.greedy_cost or 0, cur)}.",
+                          f"it in period {plan.greedy_period} for "
+                          f"{clean(money(plan.greedy_cost or 0, cur))}.",
                           style="dim"))
     last = max([a.end for a in plan.actions] + [plan.target_period or 0])
     table = Table(title="Roadmap", title_justify="left", expand=True, pad_edge=False)
@@ -226,7 +229,7 @@ def plan_view(plan) -> Group:
             if a.start == p.index:
                 if starting:
                     starting.append(", ")
-                starting.append(a.id, style="bold" if a.quick_win else "")
+                starting.append(clean(a.id), style="bold" if a.quick_win else "")
                 if a.quick_win:
                     starting.append("★", style="yellow")
         reached = any(m.period == p.index for m in plan.milestones)
@@ -235,7 +238,7 @@ def plan_view(plan) -> Group:
     parts.append(table)
     if plan.milestones:
         parts.append(Text("Milestones: " + "; ".join(
-            f"level {m.level} ({fw.level_name(m.level)}) at the end of {plan.periods[m.period].label}"
+            f"level {m.level} ({clean(fw.level_name(m.level))}) at the end of {plan.periods[m.period].label}"
             for m in plan.milestones), style="bold"))
     acts = Table(title="Actions", title_justify="left", expand=True, pad_edge=False, show_lines=False)
     acts.add_column("Action", ratio=3)
@@ -246,13 +249,13 @@ def plan_view(plan) -> Group:
     for a in plan.actions:
         when = plan.periods[a.start].label if a.start == a.end else \
             f"{plan.periods[a.start].label}–{plan.periods[a.end].label}"
-        name = Text(a.id + ("★" if a.quick_win else ""), style="bold")
-        name.append(f"\n{a.title}", style="")
+        name = Text(clean(a.id) + ("★" if a.quick_win else ""), style="bold")
+        name.append(f"\n{clean(a.title)}", style="")
         if a.role:
-            name.append(f"\n{a.role}", style="dim")
-        why = Text(a.why)
+            name.append(f"\n{clean(a.role)}", style="dim")
+        why = Text(clean(a.why))
         if a.milestone:
-            why.append(f"\n→ {a.milestone}", style="green")
+            why.append(f"\n→ {clean(a.milestone)}", style="green")
         acts.add_row(name, when, days(a.effort), money(a.cost), why)
     parts.append(acts)
     if any(a.quick_win for a in plan.actions):
@@ -266,7 +269,7 @@ def left_out_view(plan) -> Table:
     table.add_column("Action", no_wrap=True)
     table.add_column("Why not", ratio=1)
     for aid, why in plan.left_out:
-        table.add_row(aid, Text(why, style="dim"))
+        table.add_row(clean(aid), Text(clean(why), style="dim"))
     return table
 
 
@@ -275,7 +278,7 @@ def quickwins_view(plan, wins) -> Group:
     parts: list = [heading(sc, plan.assessment)]
 
     not_wins = left_out_text(plan)
-    note = Text(not_wins, style="yellow") if not_wins else None
+    note = Text(clean(not_wins, keep_newlines=True), style="yellow") if not_wins else None
     if not wins:
         parts.append(Text("No quick wins: no small action closes a needed goal without waiting on "
                           "something or delaying the target.", style="yellow"))
@@ -283,7 +286,7 @@ def quickwins_view(plan, wins) -> Group:
             parts.append(note)
         return Group(*parts)
     table = Table(title=f"Quick wins (at most {days(sc.quick_wins.max_effort)} person-days and "
-                  f"{money(sc.quick_wins.max_cost, sc.currency)})", title_justify="left", expand=True,
+                  f"{clean(money(sc.quick_wins.max_cost, sc.currency))})", title_justify="left", expand=True,
                   pad_edge=False, show_lines=True)
     table.add_column("#", justify="right", width=2)
     table.add_column("Action", ratio=3)
@@ -292,10 +295,10 @@ def quickwins_view(plan, wins) -> Group:
     table.add_column("Closes", no_wrap=True)
     table.add_column("Why", ratio=4)
     for i, q in enumerate(wins, 1):
-        name = Text(q.id, style="bold")
-        name.append(f"\n{q.title}")
-        table.add_row(str(i), name, days(q.effort), money(q.cost), ", ".join(q.goals),
-                      Text(q.reason, style="dim"))
+        name = Text(clean(q.id), style="bold")
+        name.append(f"\n{clean(q.title)}")
+        table.add_row(str(i), name, days(q.effort), money(q.cost), clean(", ".join(q.goals)),
+                      Text(clean(q.reason), style="dim"))
     parts.append(table)
     if note:
         parts.append(note)

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.numbers import days, money
+from planner.sanitize import clean
 from planner.whatif.compare import Compared
 from planner.whatif.sweep import Knee, Sweep, SweepPoint, axis_value
 
@@ -36,7 +37,7 @@ def compare_view(rows: Sequence[Compared]):
     for lv in range(lo, hi + 1):
         table.add_column(f"L{lv} by", no_wrap=True)
     currencies = {c.currency for c in rows}
-    cur = currencies.pop() if len(currencies) == 1 else ""
+    cur = clean(currencies.pop()) if len(currencies) == 1 else ""
     table.add_column(f"Cost {cur}".strip(), justify="right", no_wrap=True)
     table.add_column("Effort", justify="right", no_wrap=True)
     b = next((i for i, c in enumerate(rows) if c.baseline), 0)
@@ -46,7 +47,7 @@ def compare_view(rows: Sequence[Compared]):
     words = {"infeasible": "no plan"}
     for i, c in enumerate(rows, 1):
         p = c.plan
-        name = Text(c.name, style="bold")
+        name = Text(clean(c.name), style="bold")
         status = Text(words.get(p["status"], p["status"]), style=styles.get(p["status"], ""))
         levels = []
         for lv in range(lo, hi + 1):
@@ -61,9 +62,9 @@ def compare_view(rows: Sequence[Compared]):
                       "—" if i == b + 1 or p["status"] == "infeasible" else _diff_cell(c, first))
     parts: list = [table, Text("Settings", style="bold underline")]
     for i, c in enumerate(rows, 1):
-        parts.append(Text.assemble((f"#{i} {c.name}", "bold"),
-                                   (f" ({Path(c.file).name}): {_setting(c)}", "dim")))
-    parts += [Text(""), Text.assemble(("Baseline: ", "bold"), (f"#{b + 1} {first.name}", "bold"),
+        parts.append(Text.assemble((f"#{i} {clean(c.name)}", "bold"),
+                                   (clean(f" ({Path(c.file).name}): {_setting(c)}"), "dim")))
+    parts += [Text(""), Text.assemble(("Baseline: ", "bold"), (f"#{b + 1} {clean(first.name)}", "bold"),
                                       (f" ({_CHOSEN.get(first.chosen, first.chosen)})", "dim"))]
     notes = [n for i, c in enumerate(rows, 1)
              if i != b + 1 and (n := _diff_note(i, c, first, b + 1)) is not None]
@@ -102,9 +103,9 @@ def _diff_note(i: int, c: Compared, first: Compared, b: int):
     if (not c.added and not c.removed) or c.plan["status"] == "infeasible":
         return None
     t = Text()
-    t.append(f"#{i} {c.name}", style="bold")
+    t.append(f"#{i} {clean(c.name)}", style="bold")
     if c.plan["framework"] != first.plan["framework"]:
-        t.append(f": another framework ({c.plan['framework']}), so its actions are not comparable "
+        t.append(f": another framework ({clean(c.plan['framework'])}), so its actions are not comparable "
                  f"with #{b}'s",
                  style="dim")
         return t
@@ -142,7 +143,7 @@ def _diff_cell(c: Compared, first: Compared) -> str:
 
 
 def _ids(ids: Sequence[str], limit: int = 12) -> str:
-    shown = ", ".join(ids[:limit])
+    shown = ", ".join(clean(i) for i in ids[:limit])
     return shown + (f" … and {len(ids) - limit} more" if len(ids) > limit else "")
 
 
@@ -150,7 +151,7 @@ def _ids(ids: Sequence[str], limit: int = 12) -> str:
 
 
 def sweep_view(s: Sweep):
-    parts: list = [Text(f"Sweep of {s.scenario}", style="bold")]
+    parts: list = [Text(f"Sweep of {clean(s.scenario)}", style="bold")]
     if len(s.swept) == 2:
         parts.append(_grid(s))
     else:
@@ -161,7 +162,7 @@ def sweep_view(s: Sweep):
     else:
         parts += [_knee_text(s, k) for k in s.knees]
     for r in s.regressions:
-        parts.append(Text("⚠ " + r.message(s.currency), style="bold yellow"))
+        parts.append(Text("⚠ " + clean(r.message(s.currency)), style="bold yellow"))
     if s.all_infeasible:
         parts.append(Text("No point of the range reaches the target.", style="bold red"))
     return Group(*parts)
@@ -174,7 +175,7 @@ def _frontier(s: Sweep, axis: str, line: list[SweepPoint]):
     title = ("Earliest target period by budget" if axis == "budget" else
              "Earliest target period by capacity (person-days per period)")
     other_name = "capacity" if other == "effort_per_period" else "budget"
-    title += f"; {other_name} {axis_value(other, fixed, s.currency)}"
+    title = clean(title + f"; {other_name} {axis_value(other, fixed, s.currency)}")
     table = Table(title=title, title_justify="left", pad_edge=False)
     table.add_column("Budget" if axis == "budget" else "Capacity", justify="right", no_wrap=True)
     table.add_column("Target", no_wrap=True)
@@ -187,18 +188,18 @@ def _frontier(s: Sweep, axis: str, line: list[SweepPoint]):
     knee_points = {id(k.point) for k in s.knees if k.axis == axis}
     late = {id(r.larger): r for r in s.regressions if r.axis == axis}
     for p in line:
-        value = axis_value(axis, p.value(axis), s.currency).replace(" person-days", "")
+        value = clean(axis_value(axis, p.value(axis), s.currency).replace(" person-days", ""))
         bar, note = Text(), Text()
         if not p.feasible:
             target, cost = Text("no plan", style="red"), "—"
             bar.append("✘", style="red")
             if p.least_budget is not None:
-                note.append(f"a budget of {money(p.least_budget, s.currency)} would do", style="dim")
+                note.append(clean(f"a budget of {money(p.least_budget, s.currency)} would do"), style="dim")
         elif p.target_period is None:
-            target, cost = Text("holds"), money(0, s.currency)
+            target, cost = Text("holds"), clean(money(0, s.currency))
         else:
             target = Text(f"{p.target_label} ({p.target_period})")
-            cost = money(p.total_cost, s.currency)
+            cost = clean(money(p.total_cost, s.currency))
             width = max(1, round((p.target_period + 1) / scale))
             style = "green" if id(p) in knee_points else ("yellow" if p.status == "feasible" else "cyan")
             bar.append("█" * width, style=style)
@@ -218,7 +219,7 @@ def _frontier(s: Sweep, axis: str, line: list[SweepPoint]):
 
 def _grid(s: Sweep):
     """Both axes: target period (and cost) for every budget and capacity."""
-    cur = f", {s.currency}" if s.currency else ""
+    cur = f", {clean(s.currency)}" if s.currency else ""
     table = Table(title=f"Target period (and cost{cur}): capacity in rows, budget in columns",
                   title_justify="left", pad_edge=False, box=box.SIMPLE_HEAD, collapse_padding=True)
     table.add_column("Capacity", justify="right", no_wrap=True)
@@ -257,11 +258,11 @@ def _knee_text(s: Sweep, k: Knee):
     what, more, verb, stop = (("budget", "money", "buys", "stops") if k.axis == "budget"
                               else ("capacity", "people", "buy", "stop"))
     other = "effort_per_period" if k.axis == "budget" else "budget"
-    at = axis_value(k.axis, k.point.value(k.axis), s.currency)
+    at = clean(axis_value(k.axis, k.point.value(k.axis), s.currency))
     ctx = ""
     if len(s.swept) == 2:
         ctx = f" (with {'capacity' if other == 'effort_per_period' else 'budget'} " \
-              f"{axis_value(other, k.point.value(other), s.currency)})"
+              f"{clean(axis_value(other, k.point.value(other), s.currency))})"
     when = "the target already holds" if k.point.target_period is None else \
         f"the target is reached in {k.point.target_label}"
     if k.still_improving:
@@ -290,5 +291,5 @@ def _knee_summary(s: Sweep) -> list:
                 axis_value(axis, k.point.value(axis), s.currency).replace(" person-days", "")
             bits.append(f"{at} with {'capacity' if other == 'effort_per_period' else 'budget'} "
                         f"{axis_value(other, k.point.value(other), s.currency)}")
-        out.append(Text(f"{what}: " + "; ".join(bits) + ".", style="green"))
+        out.append(Text(clean(f"{what}: " + "; ".join(bits) + "."), style="green"))
     return out

@@ -18,17 +18,23 @@ from planner.optimize.milp import build, least_cost_cover
 from planner.optimize.search import optimise
 from planner.optimize.solver import SolveStatus, solve
 from planner.periods import period_label
+from planner.plan.deadline import Deadline
 from planner.plan.results import Diagnosis, Progress, Reachable
 
 
 def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Reduction,
                        time_limit: float = 60.0, progress: Progress | None = None,
-                       timed_out: bool = False, full: bool = True) -> Diagnosis:
-    diagnosis = _explain(scenario, assessment, reduction, time_limit, progress, timed_out, full)
+                       timed_out: bool = False, full: bool = True,
+                       deadline: Deadline | None = None) -> Diagnosis:
+    """`time_limit` sizes each question's share; `deadline` (default: `time_limit` from now) bounds
+    them all together, so the caller passes what is left of the command's limit."""
+    deadline = deadline or Deadline.after(time_limit)
+    diagnosis = _explain(scenario, assessment, reduction, time_limit, progress, timed_out, full, deadline)
     if not full:
         return diagnosis
     share = max(1.0, min(time_limit, 30.0) / 5)
-    reachable = reachable_level(scenario, assessment, share, _tagged(progress, "what is reachable"))
+    reachable = reachable_level(scenario, assessment, share, _tagged(progress, "what is reachable"),
+                                deadline)
     if reachable is None:
         sentence = f"no level above the current {assessment.current_level} can be reached within these limits"
     else:
@@ -40,9 +46,11 @@ def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Re
 
 
 def reachable_level(scenario: Scenario, assessment: Assessment, time_limit: float,
-                    progress: Progress | None = None) -> Reachable | None:
+                    progress: Progress | None = None, deadline: Deadline | None = None) -> Reachable | None:
     """The highest level between the current and the target that the same limits (a deadline
-    included) allow: the earliest period it can hold and the least cost at that period."""
+    included) allow: the earliest period it can hold and the least cost at that period. Each level
+    gets `time_limit`, cut to what is left before `deadline`."""
+    deadline = deadline or Deadline.after(float("inf"))
     if scenario.target_profile is not None:
         return None  # a capability profile has no level below it to fall back on
     for level in range(scenario.target_level - 1, assessment.current_level, -1):
@@ -51,7 +59,10 @@ def reachable_level(scenario: Scenario, assessment: Assessment, time_limit: floa
         if red.uncovered:
             continue
         inst = _within_deadline(red.instance)
-        out = optimise(inst, red.lower_bound, time_limit, progress)
+        seconds = deadline.share(time_limit)
+        if seconds is None:
+            return None
+        out = optimise(inst, red.lower_bound, seconds, progress)
         if out.schedule is not None:
             return Reachable(level, out.schedule.target_period, out.schedule.cost, out.status == "optimal")
     return None
@@ -66,7 +77,7 @@ def _within_deadline(inst: Instance) -> Instance:
 
 
 def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, time_limit: float,
-             progress: Progress | None, timed_out: bool, full: bool) -> Diagnosis:
+             progress: Progress | None, timed_out: bool, full: bool, deadline: Deadline) -> Diagnosis:
     inst = _within_deadline(reduction.instance)
     target = target_goals(scenario, assessment)
     stuck_relevant = tuple(
@@ -99,13 +110,14 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
     binding: list[str] = []
     least_budget = None
     budget_proven = horizon_proven = True
-    if scenario.limits.budget is not None:
+    if scenario.limits.budget is not None and (seconds := deadline.share(share)) is not None:
         # does money alone help? only then: the least that reaches the target within the horizon
         unlimited = replace(inst, budget=None)
-        rich = optimise(unlimited, reduction.lower_bound, share, _tagged(progress, "without the budget"),
+        rich = optimise(unlimited, reduction.lower_bound, seconds, _tagged(progress, "without the budget"),
                         least_cost=False)
+        exact_seconds = deadline.share(share)
         if rich.schedule is not None:
-            exact = _least_cost_within(unlimited, share)
+            exact = _least_cost_within(unlimited, exact_seconds) if exact_seconds is not None else None
             least_budget = exact if exact is not None else rich.schedule.cost
             budget_proven = exact is not None
             if least_budget > scenario.limits.budget + 1e-6:
@@ -116,7 +128,9 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
                                 f"{scenario.limits.budget:,.0f})")
     least_horizon = None
 
-    floor = least_cost_cover(inst) if scenario.limits.budget is not None else 0.0
+    cover_seconds = deadline.share(10.0)
+    floor = (least_cost_cover(inst, cover_seconds) if cover_seconds is not None else None) \
+        if scenario.limits.budget is not None else 0.0
     if floor is not None and scenario.limits.budget is not None and floor > scenario.limits.budget + 1e-6:
         messages.append(f"no horizon helps: every set of actions that reaches "
                         f"{target_text(scenario)} costs at least {floor:,.0f}")
@@ -125,9 +139,10 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
         return _finish(scenario, stuck_relevant, least_budget, None, binding, messages, timed_out,
                        budget_proven, horizon_proven)
     longer = replace(inst, horizon=max(inst.horizon * 4, inst.horizon + sum(j.duration for j in inst.jobs)))
-    out = optimise(longer, reduction.lower_bound, share, _tagged(progress, "with a longer horizon"),
-                   least_cost=False)
-    if out.schedule is not None:
+    seconds = deadline.share(share)
+    out = None if seconds is None else optimise(
+        longer, reduction.lower_bound, seconds, _tagged(progress, "with a longer horizon"), least_cost=False)
+    if out is not None and out.schedule is not None:
         least_horizon = out.schedule.target_period + 1
         if least_horizon > scenario.horizon:
             binding.append("horizon")
@@ -136,11 +151,13 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
                 f"at most {least_horizon} (at least {out.period_bound + 1})"
             messages.append(f"{amount} periods would reach {target_text(scenario)} within the "
                             f"budget and effort limits (the horizon is {scenario.horizon})")
-    if scenario.limits.effort_per_period is not None:
-        roomy = _feasible_within(replace(inst, capacity=None), share)
+    if scenario.limits.effort_per_period is not None and (seconds := deadline.share(share)) is not None:
+        roomy = _feasible_within(replace(inst, capacity=None), seconds)
+        cover_seconds = deadline.share(10.0)
         if roomy is not None:
             binding.append("effort_per_period")
-            least_effort = least_cost_cover(inst, weight="effort") or 0.0
+            least_effort = (least_cost_cover(inst, cover_seconds, weight="effort")
+                            if cover_seconds is not None else None) or 0.0
             messages.append(f"the effort per period binds: the target needs at least "
                             f"{least_effort:,.0f} person-days, {least_effort / scenario.horizon:,.0f} a "
                             f"period on average over the {scenario.horizon} periods (the limit is "

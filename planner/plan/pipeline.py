@@ -17,6 +17,7 @@ from planner.optimize.instance import reduce
 from planner.optimize.replan import reduce_from_status
 from planner.optimize.search import optimise
 from planner.periods import period_label, period_start
+from planner.plan.deadline import Deadline
 from planner.plan.diagnosis import explain_infeasible
 from planner.plan.quickwins import mark_quick_wins
 from planner.plan.replan import assemble_from_status, verify_from_status
@@ -42,6 +43,7 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     re-plans with one limit lifted), for sweeps that only need the status."""
 
     started = time.perf_counter()
+    deadline = Deadline.after(time_limit)  # the whole command's: diagnosis and checks included
     assessment = assessment or assess(as_of_status(scenario))
     # a progress file plans from its status date (planner.optimize.replan, planner.plan.replan)
     reduction = (reduce_from_status(as_of_status(scenario), assessment) if scenario.progress
@@ -49,9 +51,10 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
     inst = reduction.instance
     outcome = None if reduction.uncovered else optimise(inst, reduction.lower_bound, time_limit, progress)
     if outcome is None or outcome.schedule is None:
-
+        # the re-plans of the diagnosis share what the search left of the limit
         diagnosis = explain_infeasible(scenario, assessment, reduction, time_limit, progress,
-                                       timed_out=bool(outcome and outcome.timed_out), full=diagnose)
+                                       timed_out=bool(outcome and outcome.timed_out), full=diagnose,
+                                       deadline=deadline)
         plan = Plan(
             scenario=scenario, assessment=assessment, status=PlanStatus.INFEASIBLE, target_period=None,
             total_cost=0.0, total_effort=0.0, periods=_periods(scenario, {}, assessment),
@@ -61,8 +64,8 @@ def make_plan(scenario: Scenario, time_limit: float = 60.0, progress: Progress |
             period_bound=outcome.period_bound if outcome else None,
         )
         if with_quick_wins:
-
-            plan = mark_quick_wins(plan, min(time_limit, 10.0), reduction)
+            # the checks get what is left (they skip the solver when too little is)
+            plan = mark_quick_wins(plan, min(deadline.left(), 10.0), reduction)
         return plan
     starts = {inst.jobs[j].id: s for j, s in outcome.schedule.starts.items()}
     if scenario.progress is not None:

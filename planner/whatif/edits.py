@@ -181,7 +181,7 @@ def check(base: Scenario, whatif: WhatIf) -> list[Problem]:
         elif value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
                                     or value < 0):
             problems.append(Problem(where, f"limits.{key}", f"must be a number of 0 or more, not {value!r}"))
-    known = [p.id for p in base.itil_catalog.processes] if base.itil_catalog else []
+    known = [p.id for p in base.itil_processes.processes] if base.itil_processes else []
     for pid, level in whatif.itil.items():
         if known and pid not in known:
             problems.append(Problem(where, f"current.itil.{pid}",
