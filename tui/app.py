@@ -55,6 +55,7 @@ from tui.messages import (
 )
 from tui.milestones import MilestonesScreen
 from tui.overview import OverviewScreen
+from tui.progress import ProgressScreen
 from tui.quickwins import QuickWinsScreen
 from tui.roadmap import RoadmapScreen
 from tui.service import LivePlanner, PlannerService
@@ -87,6 +88,7 @@ class CsipApp(App[int]):
         "milestones": MilestonesScreen,
         "whatif": WhatIfScreen,
         "compare": CompareScreen,
+        "progress": ProgressScreen,  # plan against actual of a progress file (tui/progress.py)
     }
     DEFAULT_MODE = "overview"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide"), (150, "-huge")]
@@ -107,6 +109,7 @@ class CsipApp(App[int]):
         Binding("ctrl+e", "export", "Export", id="app.export", show=False, tooltip="Export the CSIP plan"),
         Binding("ctrl+o", "open", "Open", id="app.open", show=False, tooltip="Open another scenario"),
         Binding("ctrl+r", "replan", "Re-plan", id="app.replan", show=False),
+        Binding("8", "view('progress')", "Progress", id="app.view.progress", show=False),
     ]
 
     workspace: reactive[Workspace] = reactive(Workspace, always_update=True)
@@ -514,6 +517,8 @@ class CsipApp(App[int]):
             yield SystemCommand(f"View: {title}", f"Switch to the {title} view (key {key})",
                                 partial(self.switch_mode, mode))
         own = [
+            ("View: Progress", "Plan against actual; record progress (key 8)",
+             partial(self.switch_mode, "progress")),
             ("Open scenario…", "Load another scenario file (ctrl+o)", self.action_open),
             ("Compare with another scenario…", "Plan a second scenario and show both side by side",
              self.action_compare),

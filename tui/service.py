@@ -24,6 +24,7 @@ from planner.plan import csip
 from planner.plan.csip import MilestoneCheck, ReassessPoint
 from planner.plan.pipeline import make_plan
 from planner.plan.results import Plan, QuickWin
+from planner.progress.timeline import as_of_status
 from planner.whatif.edits import WhatIf, save
 from rules.assess import assess
 
@@ -86,7 +87,7 @@ class LivePlanner:
         return open_scenario(path)
 
     def analyse(self, scenario: Scenario) -> Analysis:
-        assessment = assess(scenario)
+        assessment = assess(as_of_status(scenario))  # a progress file: settled work is done
         return Analysis(scenario, assessment, gap_report(assessment, scenario.target_level, scenario.actions))
 
     def plan(self, analysis: Analysis, progress: Progress) -> Planned:

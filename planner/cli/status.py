@@ -1,4 +1,4 @@
-"""`csip status`: plan against actual for a progress file (computations in planner.progress.status)."""
+"""`csip status`: plan against actual for a progress file (computations in planner.progress)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import sys
 
 from planner.cli.common import EXIT_INPUT, EXIT_OK, load, print_json, solve
 from planner.load.readfile import read_text
-from planner.output.jsonshapes import plan_json
-from planner.progress.status import baseline_mismatch, status_json, status_lines, status_report
+from planner.progress.baseline import parent_baseline, report_with_baseline
+from planner.progress.status import status_json, status_lines
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -26,16 +26,13 @@ def cmd_status(args: argparse.Namespace) -> int:
             return EXIT_INPUT
         parent_name = load(str(scenario.parents[0])).name if scenario.parents else scenario.name
     elif scenario.parents:
-        parent = load(str(scenario.parents[0]))
-        parent_name = parent.name
-        baseline = plan_json(solve(parent, args.time_limit))
+        parent_name, baseline = parent_baseline(scenario, args.time_limit)
     else:
         sys.stderr.write(f"error: {args.scenario}: extends: a progress file extends the planned scenario, "
                          "or give --baseline PLAN.json\n")
         return EXIT_INPUT
-    note = baseline_mismatch(scenario, baseline, parent_name)
     plan = solve(scenario, args.time_limit)
-    report = status_report(scenario, baseline, plan, note)
+    report = report_with_baseline(scenario, plan, baseline, parent_name)
     if args.json:
         print_json(status_json(report))
     else:

@@ -14,6 +14,7 @@ from planner.assess.targets import profile_text, target_goals, target_text
 from planner.export.capability_md import capability_section
 from planner.export.gantt import gantt
 from planner.export.mdtext import Raw, bullets, code, table, text
+from planner.export.status_md import status_section
 from planner.model import Scenario
 from planner.numbers import days, money
 from planner.plan.csip import (
@@ -48,6 +49,7 @@ def to_markdown(plan: Plan) -> str:
     if sc.description.strip():
         out += [text(sc.description), ""]
     out += _glance(plan)
+    out += status_section(plan)  # a progress file: the status report first (planner.export.status_md)
     out += _vision(plan)
     out += _where_now(plan, report)
     out += _where_to(plan, report)

@@ -26,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # noqa: F401 (for 
 
 from planner.assess.gaps import gap_report
 from planner.export.markdown import NOTE_TITLES, status_words
+from planner.export.status_md import status_of, status_rows
 from planner.export.xmltext import clean
 from planner.plan.csip import label, milestone_checks, period_end
 from planner.plan.results import Plan, PlannedAction
@@ -38,6 +39,9 @@ PERIOD_COLUMNS = ("Period", "From", "To", "Effort (person-days)", "Capacity", "H
                   "Spend so far", "Budget left", "Level at end")
 MILESTONE_COLUMNS = ("End of", "Date", "Milestone", "Reached when these finish",
                      *(title for _, title in NOTE_TITLES))
+STATUS_SHEET = "Status"
+"""Only in the workbook of a progress file, right after the Summary."""
+STATUS_COLUMNS = ("Section", "Item", "Value", "Note")
 GAP_COLUMNS = ("Goal", "KPA", "Level", "What it asks", "Status now", "Why", "Closed by", "By the end of")
 
 _HEADER_FILL = "DCE6F1"
@@ -59,6 +63,7 @@ def to_xlsx(plan: Plan) -> bytes:
     wb.remove(wb.active)
     book = _Book(wb, plan)
     book.summary()  # first: it places the budget cell that the Periods sheet refers to
+    book.status()  # a progress file only: the status report (planner.export.status_md)
     book.roadmap()
     book.actions()
     book.periods()
@@ -241,6 +246,26 @@ class _Book:
         for c, w in enumerate((12, 12, 12, 20, 12, 12, 16, 16, 16, 12), start=1):
             ws.column_dimensions[_col(c - 1)].width = w
         ws.freeze_panes = "B2"
+
+    def status(self) -> None:
+        """The "Status" sheet of a progress file: section, item, value, note; nothing otherwise."""
+        rep = status_of(self.plan)
+        if rep is None:
+            return
+        ws = self.wb.create_sheet(STATUS_SHEET)
+        _header(ws, STATUS_COLUMNS)
+        for r, row in enumerate(status_rows(self.plan, rep), start=2):
+            for c, v in enumerate(row, start=1):
+                cell = _put(ws, r, c, v)
+                cell.alignment = _wrap()
+            value = row[2]
+            if row[0] == "Status date":
+                ws.cell(r, 3).number_format = "yyyy-mm-dd"
+            elif row[0] == "Money" and not isinstance(value, str):
+                ws.cell(r, 3).number_format = self.money
+        for c, w in enumerate((14, 30, 50, 70), start=1):
+            ws.column_dimensions[_col(c - 1)].width = w
+        ws.freeze_panes = "A2"
 
     def milestones(self) -> None:
         sc = self.sc
