@@ -57,7 +57,7 @@ from tui.milestones import MilestonesScreen
 from tui.overview import OverviewScreen
 from tui.quickwins import QuickWinsScreen
 from tui.roadmap import RoadmapScreen
-from tui.service import LivePlanner, PlannerService, unproven
+from tui.service import Analysis, LivePlanner, PlannerService, unproven
 from tui.state import Failure, Workspace, loaded
 from tui.whatif import ChangesTable, ItilTable, WhatIfScreen, effective_limit, effective_staging, with_staging
 
@@ -240,20 +240,21 @@ class CsipApp(App[int]):
         self.post_message(PlanReady(base, whatif, planned))
 
     @work(thread=True, exclusive=True, group="refine", exit_on_error=False)
-    def _refine(self, base: Scenario, whatif: WhatIf) -> None:
-        self._refine_run(base, whatif)
+    def _refine(self, base: Scenario, whatif: WhatIf, analysis: Analysis | None) -> None:
+        self._refine_run(base, whatif, analysis)
 
     @work(thread=True, exclusive=True, group="refine-baseline", exit_on_error=False)
     def _refine_baseline(self, base: Scenario, whatif: WhatIf) -> None:
-        self._refine_run(base, whatif)
+        self._refine_run(base, whatif, None)
 
-    def _refine_run(self, base: Scenario, whatif: WhatIf) -> None:
+    def _refine_run(self, base: Scenario, whatif: WhatIf, analysis: Analysis | None) -> None:
         """Search on with the command line's limit after a quick plan came back unproven, so the
         plan the TUI settles on is `csip plan`'s. It runs beside the quick re-plans rather than
         taking turns with them (an edit must not wait for a minute's search); an edit cancels it,
         and it stops at the solver's next progress report."""
         try:
-            analysis = self.service.analyse(apply(base, whatif))
+            # the analysis on show, so that the refined plan belongs to it (Workspace.current)
+            analysis = analysis or self.service.analyse(apply(base, whatif))
             _stop_if_cancelled()
             planned = self.service.refine(analysis, _stop_if_cancelled)
         except WorkerCancelled:
@@ -289,7 +290,7 @@ class CsipApp(App[int]):
             if not changes(message.base, message.whatif):
                 self._refine_baseline(message.base, message.whatif)
             elif self._current(message.base, message.whatif):
-                self._refine(message.base, message.whatif)
+                self._refine(message.base, message.whatif, ws.analysis if ws.current else None)
 
     def on_plan_failed(self, message: PlanFailed) -> None:
         if self._current(message.base, message.whatif):
