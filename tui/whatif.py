@@ -58,12 +58,8 @@ def effective_limit(ws: Workspace, key: str) -> float | bool | None:
     return getattr(ws.base.limits, key)
 
 
-STAGING_OPTIONS: list[tuple[Text, str]] = [
-    (Text("free: each action when its prerequisites allow"), "free"),
-    (Text("milestones: each level one period before the next"), "milestones"),
-    (Text("strict: no level-N work before level N-1 holds"), "strict"),
-]
-assert [v for _t, v in STAGING_OPTIONS] == list(STAGINGS)
+STAGING_OPTIONS: list[tuple[Text, str]] = [(Text(mode), mode) for mode in STAGINGS]
+"""The modes by name; what each means is the selector's tooltip (STAGING_HELP) and the help."""
 STAGING_HELP = ("free: work starts when its own prerequisites allow; milestones: each level holds "
                 "a period before the next; strict: no work on a level-N goal before level N-1 holds")
 NO_DEADLINE = -1
@@ -93,7 +89,7 @@ def _period_options(base: Scenario) -> tuple[list[tuple[Text, int]], list[tuple[
     """The settling times (0 up to the horizon) and the deadlines (none, or the end of a period)."""
     unit = base.period
     settles = [(Text(f"{n} {unit}{'s' if n != 1 else ''}"), n) for n in range(base.horizon)]
-    deadlines = [(Text("none: as early as possible"), NO_DEADLINE)] + \
+    deadlines = [(Text("none"), NO_DEADLINE)] + \
         [(Text(f"end of {period(base, i)}"), i) for i in range(base.horizon)]
     return settles, deadlines
 
