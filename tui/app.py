@@ -58,9 +58,9 @@ from tui.overview import OverviewScreen
 from tui.progress import ProgressScreen
 from tui.quickwins import QuickWinsScreen
 from tui.roadmap import RoadmapScreen
-from tui.service import LivePlanner, PlannerService
+from tui.service import Analysis, LivePlanner, PlannerService, unproven
 from tui.state import Failure, Workspace, loaded
-from tui.whatif import ChangesTable, ItilTable, WhatIfScreen, effective_limit
+from tui.whatif import ChangesTable, ItilTable, WhatIfScreen, effective_limit, effective_staging, with_staging
 
 EXIT_OK, EXIT_INPUT, EXIT_CRASH = 0, 2, 1
 
@@ -154,6 +154,8 @@ class CsipApp(App[int]):
         self.path = message.path
         self.sub_title = display_path(message.path)
         self.workers.cancel_group(self, "plan")  # edits of the scenario before
+        self.workers.cancel_group(self, "refine")
+        self.workers.cancel_group(self, "refine-baseline")
         self.workspace = loaded(message.scenario, message.warnings)
         self._request_plan()
 
@@ -191,6 +193,7 @@ class CsipApp(App[int]):
             return
         self.busy = True
         self.progress = "assessing"
+        self.workers.cancel_group(self, "refine")  # refining edits this one overtakes
         if changes(ws.base, ws.whatif):
             self._plan(ws.base, ws.whatif)
         else:
@@ -235,7 +238,35 @@ class CsipApp(App[int]):
             return
         finally:
             self._solving.release()
+        if unproven(planned.plan) and self.service.refines():
+            planned = replace(planned, interim=True)  # on_plan_ready starts the refining search
         self.post_message(PlanReady(base, whatif, planned))
+
+    @work(thread=True, exclusive=True, group="refine", exit_on_error=False)
+    def _refine(self, base: Scenario, whatif: WhatIf, analysis: Analysis | None) -> None:
+        self._refine_run(base, whatif, analysis)
+
+    @work(thread=True, exclusive=True, group="refine-baseline", exit_on_error=False)
+    def _refine_baseline(self, base: Scenario, whatif: WhatIf) -> None:
+        self._refine_run(base, whatif, None)
+
+    def _refine_run(self, base: Scenario, whatif: WhatIf, analysis: Analysis | None) -> None:
+        """Search on with the command line's limit after a quick plan came back unproven, so the
+        plan the TUI settles on is `csip plan`'s. It runs beside the quick re-plans rather than
+        taking turns with them (an edit must not wait for a minute's search); an edit cancels it,
+        and it stops at the solver's next progress report."""
+        try:
+            # the analysis on show, so that the refined plan belongs to it (Workspace.current)
+            analysis = analysis or self.service.analyse(apply(base, whatif))
+            _stop_if_cancelled()
+            planned = self.service.refine(analysis, _stop_if_cancelled)
+        except WorkerCancelled:
+            return
+        except Exception as exc:
+            self.post_message(PlanFailed(base, whatif, Failure.of(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(PlanReady(base, whatif, planned))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group in BUSY_GROUPS:
@@ -258,6 +289,11 @@ class CsipApp(App[int]):
         if self._current(message.base, message.whatif):
             ws = replace(ws, planned=message.planned, failure=None)
         self.workspace = ws
+        if message.planned.interim and message.base is ws.base:
+            if not changes(message.base, message.whatif):
+                self._refine_baseline(message.base, message.whatif)
+            elif self._current(message.base, message.whatif):
+                self._refine(message.base, message.whatif, ws.analysis if ws.current else None)
 
     def on_plan_failed(self, message: PlanFailed) -> None:
         if self._current(message.base, message.whatif):
@@ -417,9 +453,10 @@ class CsipApp(App[int]):
     def action_toggle_staging(self) -> None:
         ws = self.workspace
         if ws.base is not None:
-            self.edit(ws.whatif.with_limit("strict_staging", not effective_limit(ws, "strict_staging")))
-            now = effective_limit(self.workspace, "strict_staging")
-            self.notify(f"Strict staging {'on' if now else 'off'}.")
+            strict = effective_staging(ws) == "strict"
+            loaded = "free" if ws.base.limits.staging == "strict" else ws.base.limits.staging
+            self.edit(with_staging(ws, loaded if strict else "strict"))
+            self.notify(f"Staging {effective_staging(self.workspace)}.")
 
     def action_open(self) -> None:
         self._choose_scenario("Open a scenario", self._open_chosen)
@@ -489,6 +526,10 @@ class CsipApp(App[int]):
             self.notify("Wait for the plan to be ready, then export it.", severity="warning")
             return
         plan = ws.planned.plan
+        if ws.planned.interim:  # the Markdown's status line says "feasible", not proven, as well
+            self.notify("The plan is still being refined: this export is the interim plan, not proven "
+                        "best. Export again when the status line no longer says refining.",
+                        title="Interim plan", severity="warning")
         folder = Path(ws.base.path).parent
         stem = folder / (f"{Path(ws.base.path).stem}{'-whatif' if ws.changes else ''}-csip")
 

@@ -125,6 +125,9 @@ class OverviewScreen(ViewScreen):
                      else Content.styled("none (see below)", "$error"))]
         plan = ws.planned.plan
         sc = plan.scenario
+        if ws.planned.interim and plan.status == "infeasible":
+            return [("Plan", Content.styled("refining…: no plan found yet in the quick search; the full "
+                                            "search goes on", "$warning bold"))]
         if plan.status == "infeasible":
             return [
                 ("Plan", Content.styled("infeasible: no plan reaches the target (see why below)",
@@ -136,6 +139,9 @@ class OverviewScreen(ViewScreen):
         words = plan.gap_words()
         if words:
             status += Content(f" ({words})")
+        if ws.planned.interim:
+            status = Content.styled("refining… ", "$accent bold") + status + Content(": interim, the full "
+                                                                               "search goes on")
         if plan.nothing_to_do:
             reached: Content | str = "already: nothing to do"
         else:

@@ -23,12 +23,15 @@ from planner.model import Assessment, Scenario
 from planner.plan import csip
 from planner.plan.csip import MilestoneCheck, ReassessPoint
 from planner.plan.pipeline import make_plan
-from planner.plan.results import Plan, QuickWin
+from planner.plan.results import Plan, PlanStatus, QuickWin
 from planner.progress.timeline import as_of_status
 from planner.whatif.edits import WhatIf, save
 from rules.assess import assess
 
 Progress = Callable[[str], None]
+
+CLI_TIME_LIMIT = 60.0
+"""`csip plan`'s default --time-limit (planner/cli/commands.py)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class Planned:
     wins: tuple[QuickWin, ...]
     seconds: float
     csip: CsipContent
+    interim: bool = False
+    """A quick plan the time limit cut short, shown while a longer search (the command line's
+    limit) refines it; the refined plan replaces it."""
 
 
 class PlannerService(Protocol):
@@ -67,6 +73,12 @@ class PlannerService(Protocol):
     def analyse(self, scenario: Scenario) -> Analysis: ...
 
     def plan(self, analysis: Analysis, progress: Progress) -> Planned: ...
+
+    def refine(self, analysis: Analysis, progress: Progress) -> Planned:
+        """The plan with the command line's time limit: what `csip plan` gives for the scenario."""
+
+    def refines(self) -> bool:
+        """Whether an unproven quick plan is worth a `refine` (its limit is longer)."""
 
     def save_whatif(self, base: Scenario, whatif: WhatIf, path: Path, overwrite: bool) -> Path: ...
 
@@ -79,9 +91,12 @@ class PlannerService(Protocol):
 class LivePlanner:
     """The real planner: rules engine, optimiser and writers."""
 
-    def __init__(self, time_limit: float = 10.0):
+    def __init__(self, time_limit: float = 10.0, refine_limit: float = CLI_TIME_LIMIT):
         self.time_limit = time_limit
         """Seconds the solver may use per plan; an infeasible plan's diagnosis shares it."""
+        self.refine_limit = refine_limit
+        """Seconds for the refining search after a quick plan came back unproven; the command
+        line's default, so that the plan the TUI settles on is the one `csip plan` prints."""
 
     def load(self, path: Path) -> tuple[Scenario, list[Problem]]:
         return open_scenario(path)
@@ -95,6 +110,16 @@ class LivePlanner:
         plan = make_plan(analysis.scenario, time_limit=self.time_limit, progress=progress,
                          assessment=analysis.assessment)
         return Planned(plan, plan.quick_wins, time.perf_counter() - started, csip_content(plan))
+
+    def refine(self, analysis: Analysis, progress: Progress) -> Planned:
+        started = time.perf_counter()
+        plan = make_plan(analysis.scenario, time_limit=self.refine_limit, progress=progress,
+                         assessment=analysis.assessment)
+        return Planned(plan, plan.quick_wins, time.perf_counter() - started, csip_content(plan))
+
+    def refines(self) -> bool:
+        """Whether an unproven quick plan is worth a longer search."""
+        return self.refine_limit > self.time_limit
 
     def save_whatif(self, base: Scenario, whatif: WhatIf, path: Path, overwrite: bool) -> Path:
         return save(base, whatif, path, overwrite=overwrite)
@@ -111,6 +136,15 @@ class LivePlanner:
             for path in sorted(folder.glob("*.toml")):
                 seen.setdefault(path.resolve(), path)
         return list(seen.values())
+
+
+def unproven(plan: Plan) -> bool:
+    """The time limit, not the scenario, decided this plan: a plan found but not proven best, or
+    none found and none proven impossible. A longer search may give a different answer."""
+    if plan.status == PlanStatus.FEASIBLE:
+        return True
+    return (plan.status == PlanStatus.INFEASIBLE and plan.diagnosis is not None
+            and "not proven" in plan.diagnosis.reason)
 
 
 def csip_content(plan: Plan) -> CsipContent:

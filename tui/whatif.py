@@ -1,5 +1,6 @@
-"""What-if editing: the target level, the limits, strict staging and the ITIL process levels, with
-every change listed against the scenario as loaded.
+"""What-if editing: the target level, the limits (budget, effort, staging mode, settling time,
+deadline) and the ITIL process levels, with every change listed against the scenario as loaded,
+and one sentence why when the what-if makes the plan dearer or later.
 
 Each edit goes to the app, which re-plans in a worker; this screen never waits for it. Values are
 applied with enter (a half-typed budget must not start a solve), and the change list is where an
@@ -16,9 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
-from planner.model import Scenario
+from planner.model import STAGINGS, Scenario
+from planner.whatif.why import why_worse
 from tui.chrome import ViewScreen
 from tui.dialogs import ChoiceDialog
 from tui.format import DAYS_EXAMPLES, MONEY_EXAMPLES, amount, days, limit, parse_amount, period
@@ -56,6 +58,42 @@ def effective_limit(ws: Workspace, key: str) -> float | bool | None:
     return getattr(ws.base.limits, key)
 
 
+STAGING_OPTIONS: list[tuple[Text, str]] = [(Text(mode), mode) for mode in STAGINGS]
+"""The modes by name; what each means is the selector's tooltip (STAGING_HELP) and the help."""
+STAGING_HELP = ("free: work starts when its own prerequisites allow; milestones: each level holds "
+                "a period before the next; strict: no work on a level-N goal before level N-1 holds")
+NO_DEADLINE = -1
+"""The deadline selector's value for no deadline (a Select's values cannot be None)."""
+
+
+def effective_staging(ws: Workspace) -> str:
+    """The staging mode in force, whether the what-if set the mode or the old strict switch."""
+    assert ws.base is not None
+    if "staging" in ws.whatif.limits:
+        return str(ws.whatif.limits["staging"])
+    if "strict_staging" in ws.whatif.limits:
+        strict = bool(ws.whatif.limits["strict_staging"])
+        loaded = ws.base.limits.staging
+        return "strict" if strict else ("free" if loaded == "strict" else loaded)
+    return ws.base.limits.staging
+
+
+def with_staging(ws: Workspace, mode: str):
+    """The what-if with `mode` as its staging, the old strict switch dropped (one change, not two)."""
+    whatif = ws.whatif.without(("limits", "strict_staging")) if "strict_staging" in ws.whatif.limits \
+        else ws.whatif
+    return whatif.with_limit("staging", mode)
+
+
+def _period_options(base: Scenario) -> tuple[list[tuple[Text, int]], list[tuple[Text, int]]]:
+    """The settling times (0 up to the horizon) and the deadlines (none, or the end of a period)."""
+    unit = base.period
+    settles = [(Text(f"{n} {unit}{'s' if n != 1 else ''}"), n) for n in range(base.horizon)]
+    deadlines = [(Text("none"), NO_DEADLINE)] + \
+        [(Text(f"end of {period(base, i)}"), i) for i in range(base.horizon)]
+    return settles, deadlines
+
+
 class WhatIfScreen(ViewScreen):
     VIEW = "whatif"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,10 +106,19 @@ class WhatIfScreen(ViewScreen):
         super().__init__()
         self._shown: object = None
         self._levels: list[tuple[Text, int]] = []
+        self._periods: object = None
         self._table_widths = 0
 
     def compose_body(self) -> ComposeResult:
         options, value = self._target_options(self.workspace)
+        # each selector starts at the value in force: a select reports its first value on mount
+        ws = self.workspace
+        staging, settle, deadline = "free", 0, NO_DEADLINE
+        settles, deadlines = [(Text("0 periods"), 0)], [(Text("none"), NO_DEADLINE)]
+        if ws.base is not None:
+            staging, settle, deadline = self._staging_values(ws)
+            settles, deadlines = _period_options(ws.base)
+            self._periods = (ws.base.horizon, ws.base.start, ws.base.period)
         with Horizontal(id="wi-top"):
             with Vertical(id="wi-form", classes="card"):
                 with Horizontal(classes="wi-field"):
@@ -84,9 +131,20 @@ class WhatIfScreen(ViewScreen):
                     yield Label("Effort a period", classes="wi-label")
                     yield Input(id="wi-effort", compact=True, placeholder="unlimited")
                 with Horizontal(classes="wi-field"):
-                    yield Label("Strict staging", classes="wi-label")
-                    yield Checkbox("level by level", id="wi-staging", compact=True,
-                                   tooltip="No action on a level-N KPA starts before level N-1 is reached")
+                    yield Label("Staging", classes="wi-label")
+                    yield Select[str](STAGING_OPTIONS, value=staging, id="wi-staging", allow_blank=False,
+                                      compact=True, tooltip=STAGING_HELP)
+                with Horizontal(classes="wi-field"):
+                    yield Label("Settling time", classes="wi-label")
+                    yield Select[int](settles, value=settle, id="wi-settle", allow_blank=False,
+                                      compact=True, tooltip="Periods a practice must run after its action "
+                                      "ends before its goal counts as held")
+                with Horizontal(classes="wi-field"):
+                    yield Label("Deadline", classes="wi-label")
+                    yield Select[int](deadlines, value=deadline, id="wi-deadline",
+                                      allow_blank=False, compact=True,
+                                      tooltip="Reach the target by the end of this period, as cheaply as "
+                                      "possible; none: as early as possible")
                 yield Label("", id="wi-error", classes="dialog-error", markup=False)
                 yield Static("Enter applies a value: a budget as 300000, 300k or 1.2m; effort in person-days "
                              "(150); empty for no limit.", classes="wi-hint")
@@ -146,12 +204,30 @@ class WhatIfScreen(ViewScreen):
                                                         else f"{value:,.2f}")
                 loaded = getattr(base.limits, key_)
                 field.tooltip = "As loaded: " + (limit(loaded, unit=unit) if unit else limit(loaded, base))
-        staging = self.query_one(Checkbox)
-        with staging.prevent(Checkbox.Changed):
-            staging.value = bool(effective_limit(ws, "strict_staging"))
+        self._show_staging(ws, base)
         self._show_itil(ws, base)
         self._show_changes(ws)
         self._show_effect(ws)
+
+    def _show_staging(self, ws: Workspace, base: Scenario) -> None:
+        staging = self.query_one("#wi-staging", Select)
+        settle = self.query_one("#wi-settle", Select)
+        deadline = self.query_one("#wi-deadline", Select)
+        key = (base.horizon, base.start, base.period)
+        with staging.prevent(Select.Changed), settle.prevent(Select.Changed), \
+                deadline.prevent(Select.Changed):
+            if key != self._periods:
+                self._periods = key
+                settles, deadlines = _period_options(base)
+                settle.set_options(settles)
+                deadline.set_options(deadlines)
+            staging.value, settle.value, deadline.value = self._staging_values(ws)
+
+    @staticmethod
+    def _staging_values(ws: Workspace) -> tuple[str, int, int]:
+        due = effective_limit(ws, "deadline")
+        return (effective_staging(ws), int(effective_limit(ws, "settle") or 0),
+                NO_DEADLINE if due is None else int(due))
 
     def _show_itil(self, ws: Workspace, base: Scenario) -> None:
         table = self.query_one(ItilTable)
@@ -223,6 +299,9 @@ class WhatIfScreen(ViewScreen):
         for label, b, a in rows:
             lines.append(Content.assemble((label.ljust(9), "$text-muted"), b.ljust(14),
                                           (a, "$warning" if a != b else "")))
+        why = why_worse(before, after)
+        if why:
+            lines += [Content(""), Content.styled(why, "$text-warning")]
         effect.update(Content("\n").join(lines))
 
     # -- edits ---------------------------------------------------------------------------------
@@ -254,11 +333,22 @@ class WhatIfScreen(ViewScreen):
         error.remove_class("-shown")
         self.csip.edit(ws.whatif.with_limit(key, value))
 
-    @on(Checkbox.Changed, "#wi-staging")
-    def _staging(self, event: Checkbox.Changed) -> None:
+    @on(Select.Changed, "#wi-staging")
+    def _staging(self, event: Select.Changed) -> None:
         ws = self.workspace
-        if ws.base is not None:
-            self.csip.edit(ws.whatif.with_limit("strict_staging", event.value))
+        if ws.base is not None and isinstance(event.value, str) and event.value != effective_staging(ws):
+            self.csip.edit(with_staging(ws, event.value))
+
+    @on(Select.Changed, "#wi-settle")
+    @on(Select.Changed, "#wi-deadline")
+    def _periods_changed(self, event: Select.Changed) -> None:
+        ws = self.workspace
+        if ws.base is None or not isinstance(event.value, int):
+            return
+        key = "settle" if event.select.id == "wi-settle" else "deadline"
+        value = None if event.value == NO_DEADLINE else event.value
+        if value != effective_limit(ws, key):
+            self.csip.edit(ws.whatif.with_limit(key, value))
 
     def _itil_selected(self) -> str | None:
         table = self.query_one(ItilTable)

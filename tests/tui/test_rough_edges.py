@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, Label, Static
+from textual.widgets import Input, Label, Select, Static
 
 from planner.load.scenarios import load_scenario
 from planner.numbers import days
@@ -20,6 +20,7 @@ from tui.format import fit, short_days, short_money
 from tui.gaps import GapScreen, process_names
 from tui.quickwins import QuickWinsScreen
 from tui.roadmap import GanttTable
+from tui.whatif import STAGING_OPTIONS
 
 HERUS = Path(__file__).resolve().parents[2] / "scenarios" / "herus.toml"
 
@@ -95,17 +96,19 @@ async def test_compare_explains_its_marker_and_counts_moved_actions(planner, in_
         assert moved.endswith("◆") == (rows[moved][0] != "none")
 
 
-async def test_the_staging_checkbox_says_what_it_means(planner):
+async def test_the_staging_selector_says_what_it_means(planner):
     app = CsipApp(MINI, planner)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("6")
         await settle(pilot)
-        box = app.screen.query_one(Checkbox)
-        assert str(box.label) == "level by level"
+        box = app.screen.query_one("#wi-staging", Select)
+        assert box.value == app.workspace.base.limits.staging
         await pilot.press("s")
         await settle(pilot)
-        assert box.value and str(box.label) == "level by level"
+        assert box.value == "strict"
+        assert [str(text) for text, _v in STAGING_OPTIONS] == ["free", "milestones", "strict"]
+        assert "strict: no work on a level-N goal before level N-1 holds" in str(box.tooltip)
 
 
 async def test_quick_wins_show_titles_where_they_fit(planner):
