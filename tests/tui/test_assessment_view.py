@@ -68,6 +68,13 @@ async def test_answer_a_few_questions_and_save(planner, survey):
         await _to_question(pilot, "SCOM.1.q1")
         await pilot.press("a")  # na is not on SCOM's scale: refused
         assert screen.file.answers["SCOM.1.q1"] == "yes"
+        await _to_question(pilot, "SUBM.1.q1")  # Subcontract Management may be not applicable
+        await pilot.press("u")
+        assert screen.file.answers["SUBM.1.q1"] == "unknown"
+        await _to_question(pilot, "SUBM.1.q1")
+        await pilot.press("a")
+        await _to_question(pilot, "GROWTH.culture.q1")
+        await pilot.press("p")
         await pilot.press("w")
         await pilot.pause()
         assert not screen.file.dirty
@@ -75,7 +82,10 @@ async def test_answer_a_few_questions_and_save(planner, survey):
     assert after.answers["SCOM.1.q1"] == "yes"
     assert after.answers["SCOM.1.q2"] == "largely"
     assert "SCOM.3.q2" not in after.answers
-    untouched = {k: v for k, v in before.items() if k not in ("SCOM.1.q1", "SCOM.1.q2", "SCOM.3.q2")}
+    assert after.answers["SUBM.1.q1"] == "na"
+    assert after.answers["GROWTH.culture.q1"] == "partly"
+    changed = ("SCOM.1.q1", "SCOM.1.q2", "SCOM.3.q2", "GROWTH.culture.q1")
+    untouched = {k: v for k, v in before.items() if k not in changed}
     assert {k: after.answers[k] for k in untouched} == untouched
     text = path.read_text("utf-8")
     assert text.startswith("# HeRus self-assessment, January 2027: Omar Lindqvist")  # comments kept
