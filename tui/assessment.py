@@ -583,8 +583,10 @@ class AssessmentScreen(ViewScreen):
             self.csip.push_screen(MessageDialog(f"Could not write {display_path(path)}", str(exc)))
             return
         self.csip.notify(f"Wrote {display_path(path)}; opening it.", title="Merged scenario")
-        self.csip._open_chosen(path)  # the app's open-scenario path (asks about an unsaved what-if)
-        self.csip.switch_mode("gaps")
+        asks = self.csip.workspace.unsaved  # the app asks before dropping an unsaved what-if
+        self.csip._open_chosen(path)  # the app's open-scenario path (ctrl+o)
+        if not asks:
+            self.csip.switch_mode("gaps")
 
     # -- panes ----------------------------------------------------------------------------------
 
