@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerCancelled, get_current_worker
 from planner.errors import display_path
 from planner.model import Scenario
 from planner.whatif.edits import WhatIf, apply, changes, check
+from tui.assessment import AssessmentScreen
 from tui.chrome import VIEWS, ViewScreen
 from tui.compare import CompareScreen, Comparison
 from tui.dialogs import (
@@ -89,12 +90,15 @@ class CsipApp(App[int]):
         "whatif": WhatIfScreen,
         "compare": CompareScreen,
         "progress": ProgressScreen,  # plan against actual of a progress file (tui/progress.py)
+        "assessment": AssessmentScreen,
     }
     DEFAULT_MODE = "overview"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide"), (150, "-huge")]
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"view('{mode}')", title, id=f"app.view.{mode}", show=False)
           for mode, key, title in VIEWS),
+        Binding("a", "view('assessment')", "Assessment", id="app.view.assessment", show=False,
+                tooltip="Answer a questionnaire, merge participants' answers (A2I)"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every view and key"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("b", "set_budget", "Budget", id="app.budget", tooltip="Change the budget (what-if)"),
@@ -561,6 +565,8 @@ class CsipApp(App[int]):
             ("View: Progress", "Plan against actual; record progress (key 8)",
              partial(self.switch_mode, "progress")),
             ("Open scenario…", "Load another scenario file (ctrl+o)", self.action_open),
+            ("View: Assessment", "Answer a questionnaire, merge participants' answers (a)",
+             partial(self.switch_mode, "assessment")),
             ("Compare with another scenario…", "Plan a second scenario and show both side by side",
              self.action_compare),
             ("Save the what-if…", "Write the edits as a scenario file that extends the original (ctrl+s)",
