@@ -120,13 +120,13 @@ class StatusBar(Horizontal):
         if app.busy:
             state.update(f"{SPINNER[self._frame]} {app.progress or 'planning'}…")
             state.add_class("-busy")
-        elif ws.failure is not None:
-            state.update(f"⚠ {ws.failure.title}")
-            state.add_class("-bad")
         elif ws.planned is not None and ws.planned.interim:
             state.update(f"refining… interim plan ({ws.planned.plan.status}, not proven) in "
                          f"{ws.planned.seconds:.1f} s")
             state.add_class("-busy")
+        elif ws.failure is not None:
+            state.update(f"⚠ {ws.failure.title}")
+            state.add_class("-bad")
         elif ws.planned is not None:
             plan = ws.planned.plan
             state.update(f"{plan.status} · planned in {ws.planned.seconds:.1f} s")

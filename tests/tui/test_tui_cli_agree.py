@@ -6,6 +6,7 @@ replace it."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from textual.widgets import Input, Label
@@ -35,6 +36,7 @@ class WatchedPlanner(LivePlanner):
 
     def refine(self, analysis, progress):
         self.refined += 1
+        time.sleep(0.5)  # the full search can be done in a blink: leave the interim state on show
         return super().refine(analysis, progress)
 
 
