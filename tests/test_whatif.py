@@ -261,3 +261,18 @@ def test_the_cmmi_svc_variant_is_assessed_on_cmmi_svc_with_itil_2011(capsys):
     assert data["framework"] == "cmmi-svc" and data["current_level"] == 1
     sources = {g["source"] for k in data["kpas"] for g in k["goals"]}
     assert "itil" in sources  # the ITIL 2011 state counts for something there
+
+
+def test_compare_says_when_the_same_actions_run_at_other_times(tmp_path):
+    """Two plans with the same actions at different times are not "the same"."""
+    from planner.output.whatif_views import _diff_cell
+    from planner.whatif.compare import Compared
+
+    def plan(start_b: int) -> dict:
+        periods = [{"index": i, "label": f"P{i}", "start": f"2027-0{i + 1}-01"} for i in range(3)]
+        return {"framework": "x", "periods": periods,
+                "actions": [{"id": "a", "start": 0}, {"id": "b", "start": start_b}]}
+
+    first = Compared(file="one", plan=plan(1), limits={}, seconds=0.0)
+    assert _diff_cell(Compared(file="two", plan=plan(1), limits={}, seconds=0.0), first) == "same"
+    assert _diff_cell(Compared(file="two", plan=plan(2), limits={}, seconds=0.0), first) == "1 moved"

@@ -138,8 +138,19 @@ def _diff_cell(c: Compared, first: Compared) -> str:
     if c.plan["framework"] != first.plan["framework"]:
         return "n/a"
     if not c.added and not c.removed:
-        return "same"
+        moved = _moved(c, first)
+        return f"{moved} moved" if moved else "same"
     return f"+{len(c.added)} −{len(c.removed)}"
+
+
+def _moved(c: Compared, first: Compared) -> int:
+    """Actions both plans have but start in different periods (by calendar, so plans with
+    different start dates compare fairly)."""
+    def starts(x: Compared) -> dict[str, str]:
+        return {a["id"]: x.plan["periods"][a["start"]]["start"] for a in x.plan["actions"]}
+
+    mine, theirs = starts(c), starts(first)
+    return sum(1 for aid, when in mine.items() if aid in theirs and theirs[aid] != when)
 
 
 def _ids(ids: Sequence[str], limit: int = 12) -> str:
