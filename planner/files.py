@@ -72,3 +72,14 @@ def _write_through(path: Path, data: str | bytes, overwrite: bool) -> Path:
     with open(path, "wb") as fh:
         fh.write(data.encode("utf-8") if isinstance(data, str) else data)
     return path
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """`stem.suffix` in `folder`, or `stem-2.suffix` and so on if that exists: a default name
+    that never proposes to overwrite anything."""
+    candidate = folder / f"{stem}{suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return candidate

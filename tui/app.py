@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerCancelled, get_current_worker
 
 from planner.errors import display_path
+from planner.files import free_name
 from planner.model import Scenario
 from planner.whatif.edits import WhatIf, apply, changes, check
 from tui.assessment import AssessmentScreen
@@ -499,7 +500,7 @@ class CsipApp(App[int]):
         if base is None or base.path is None:
             self.notify("No scenario is loaded.", severity="warning")
             return
-        default = ws.saved_as or _free_name(Path(base.path).parent, f"{Path(base.path).stem}-whatif", ".toml")
+        default = ws.saved_as or free_name(Path(base.path).parent, f"{Path(base.path).stem}-whatif", ".toml")
         name = f"{base.name}: what-if"
         summary = "\n".join(f"{c.label}: {c.before} → {c.after}" for c in ws.changes) or \
             "No changes yet: the file would only give the scenario a new name."
@@ -593,15 +594,6 @@ def _bindings(cls: type) -> list[Binding]:
     """The bindings a class declares itself (not those it inherits from Textual's screens)."""
     return [b for b in cls.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
 
-
-def _free_name(folder: Path, stem: str, suffix: str) -> Path:
-    """`stem.suffix` in `folder`, or `stem-2.suffix` and so on if that exists."""
-    candidate = folder / f"{stem}{suffix}"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}{suffix}"
-        n += 1
-    return candidate
 
 
 def run_app(path: Path, service: PlannerService | None = None) -> int:

@@ -30,7 +30,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from planner.errors import InputError, display_path
-from planner.files import write_atomic
+from planner.files import free_name, write_atomic
 from planner.load.frameworks import DATA_DIR, load_framework
 from planner.model import Framework
 from planner.survey.answers import blank_toml, read_answers
@@ -414,7 +414,7 @@ class AssessmentScreen(ViewScreen):
             self.csip.notify("Open a scenario first (ctrl+o): the questionnaire asks about its "
                              "framework up to its target level.", severity="warning")
             return
-        default = _free_name(self._folder(), "answers", ".toml")
+        default = free_name(self._folder(), "answers", ".toml")
 
         def named(text: str | None) -> None:
             if not text:
@@ -552,7 +552,7 @@ class AssessmentScreen(ViewScreen):
             self.csip.notify("Merge the answer files first (m).", severity="warning")
             return
         folder = self.merged_from[0].parent if self.merged_from else self._folder()
-        default = _free_name(folder, "assessed", ".toml")
+        default = free_name(folder, "assessed", ".toml")
 
         def chosen(text: str | None) -> None:
             if not text:
@@ -621,12 +621,4 @@ def _exists(text: str) -> str | None:
     path = Path(text.strip()).expanduser()
     return None if path.is_file() else "no such file"
 
-
-def _free_name(folder: Path, stem: str, suffix: str) -> Path:
-    candidate = folder / f"{stem}{suffix}"
-    n = 2
-    while candidate.exists():
-        candidate = folder / f"{stem}-{n}{suffix}"
-        n += 1
-    return candidate
 

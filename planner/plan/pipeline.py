@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from planner.assess.targets import target_goals
 from planner.errors import SolverError
 from planner.model import Assessment, Scenario
 from planner.optimize.instance import reduce
@@ -20,10 +19,9 @@ from planner.periods import period_label, period_start
 from planner.plan.deadline import Deadline
 from planner.plan.diagnosis import explain_infeasible
 from planner.plan.quickwins import mark_quick_wins
+from planner.plan.reached import kpa_milestones, level_milestones, target_period
 from planner.plan.replan import assemble_from_status, verify_from_status
 from planner.plan.results import (
-    KpaMilestone,
-    Milestone,
     PeriodLoad,
     Plan,
     PlannedAction,
@@ -112,29 +110,13 @@ def assemble(scenario: Scenario, assessment: Assessment, starts: dict[str, int],
     for pa in actions:
         for g in pa.closes:
             closed_at[g] = min(closed_at.get(g, 10**9), pa.end + settle)
-    milestones = []
-    reached = assessment.current_level
-    for p in periods:
-        while p.level > reached:
-            reached += 1
-            milestones.append(Milestone(p.index, reached, p.label))
-    kpa_ms = []
-    fw = scenario.framework
-    for k in fw.kpas:
-        open_goals = [g for g in k.goal_ids if g not in satisfied]
-        if open_goals and all(g in closed_at for g in open_goals):
-            period = max(closed_at[g] for g in open_goals)
-            closers = tuple(pa.id for pa in actions if set(pa.closes) & set(open_goals))
-            kpa_ms.append(KpaMilestone(period, k.id, closers))
-    kpa_ms.sort(key=lambda m: (m.period, fw.kpa(m.kpa).level, m.kpa))
-    needed = target_goals(scenario, assessment)
-    # .get: planner.plan.replan assembles the new actions alone, recorded ones close goals too
-    target_period = max((closed_at.get(g, 10**9) for g in needed), default=None) if needed else None
+    milestones = level_milestones(periods, assessment.current_level)
+    kpa_ms = kpa_milestones(scenario, assessment, actions, closed_at)
+    target = target_period(scenario, assessment, closed_at)
     return Plan(
-        scenario=scenario, assessment=assessment, status=status, target_period=target_period,
+        scenario=scenario, assessment=assessment, status=status, target_period=target,
         total_cost=sum(a.cost for a in actions), total_effort=sum(a.effort for a in actions),
-        periods=periods, actions=tuple(actions), milestones=tuple(milestones),
-        kpa_milestones=tuple(kpa_ms),
+        periods=periods, actions=tuple(actions), milestones=milestones, kpa_milestones=kpa_ms,
     )
 
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from planner.model import Assessment, Scenario
-from planner.plan.results import KpaMilestone, Milestone, Plan, PlannedAction, PlanStatus
+from planner.plan.reached import kpa_milestones, level_milestones, target_period
+from planner.plan.results import Plan, PlannedAction, PlanStatus
 from planner.progress.timeline import as_of_status, placed, settle, status_period
 from rules.assess import assess
 
@@ -67,30 +68,15 @@ def assemble_from_status(
     for p in plan.periods:
         held.update(g for g, t in closed_at.items() if t <= p.index)
         periods.append(replace(p, effort=effort[p.index], cost=cost[p.index], level=fw.level_held(held)))
-    milestones = []
-    reached = assessment.current_level
-    for p in periods:
-        while p.level > reached:
-            reached += 1
-            milestones.append(Milestone(p.index, reached, p.label))
-    kpa_ms = []
-    for k in fw.kpas:
-        open_goals = [g for g in k.goal_ids if g not in satisfied]
-        if open_goals and all(g in closed_at for g in open_goals):
-            closers = tuple(pa.id for pa in actions if set(pa.closes) & set(open_goals))
-            kpa_ms.append(KpaMilestone(max(closed_at[g] for g in open_goals), k.id, closers))
-    kpa_ms.sort(key=lambda m: (m.period, fw.kpa(m.kpa).level, m.kpa))
-    target_goals = assessment.open_goals_up_to(scenario.target_level)
-    target_period = (
-        max((closed_at.get(g, 10**9) for g in target_goals), default=None) if target_goals else None
-    )
+    milestones = level_milestones(periods, assessment.current_level)
+    kpa_ms = kpa_milestones(scenario, assessment, actions, closed_at)
     return replace(
         plan,
         actions=tuple(actions),
         periods=tuple(periods),
         milestones=tuple(milestones),
         kpa_milestones=tuple(kpa_ms),
-        target_period=target_period,
+        target_period=target_period(scenario, assessment, closed_at),
         total_cost=sum(a.cost for a in actions),
         total_effort=sum(a.effort for a in actions),
     )
