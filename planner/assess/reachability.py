@@ -58,6 +58,21 @@ def required_kpas(framework: Framework, action: Action) -> list[str]:
     return out
 
 
+def institutionalises(framework: Framework, action: Action) -> list[tuple[str, tuple[str, ...]]]:
+    """For an action that closes only generic goals (CMMI-SVC's GG 2 / GG 3) of an area: the
+    area and its specific goals, which must hold before it starts. Institutionalising a process
+    presumes the process runs (the model's generic goals build on the specific ones)."""
+    goals = [framework.goal(g) for g in action.goals if framework.has_goal(g)]
+    if not goals or not all(g.ref.startswith("GG") for g in goals):
+        return []
+    out = []
+    for kpa in dict.fromkeys(g.kpa for g in goals):
+        specific = tuple(g.id for g in framework.kpa(kpa).goals if not g.ref.startswith("GG"))
+        if specific:
+            out.append((kpa, specific))
+    return out
+
+
 def analyse(
     framework: Framework,
     actions: Iterable[Action],

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from planner.assess.reachability import action_level, analyse, required_kpas
+from planner.assess.reachability import action_level, analyse, institutionalises, required_kpas
 from planner.assess.targets import target_goals as target_of
 from planner.model import Assessment, Scenario
 
@@ -168,6 +168,10 @@ def reduce(scenario: Scenario, assessment: Assessment, recorded: Iterable[str] =
                 open_l = tuple(g for g in fw.goals_for_level(below) if g not in satisfied)
                 if open_l:
                     out.append((f"level {below} reached", open_l))
+        for kpa, practices in institutionalises(fw, action):
+            open_p = tuple(g for g in practices if g not in satisfied)
+            if open_p:
+                out.append((f"{kpa} performed", open_p))
         return out
 
     # relevant goals and useful actions: a fixpoint, since a useful action's conditions and

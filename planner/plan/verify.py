@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 
-from planner.assess.reachability import action_level, required_kpas
+from planner.assess.reachability import action_level, institutionalises, required_kpas
 from planner.plan.profile_check import profile_problems
 from planner.plan.results import Plan
 from rules.assess import assess
@@ -84,6 +84,11 @@ def verify(plan: Plan) -> list[str]:
             if missing:
                 problems.append(f"{pa.id} starts in period {pa.start} before the KPA it requires, "
                                 f"{r}, is satisfied ({', '.join(missing)} open)")
+        for kpa, practices in institutionalises(fw, a):
+            missing = [g for g in practices if g not in closed]
+            if missing:
+                problems.append(f"{pa.id} institutionalises {kpa} in period {pa.start} before its "
+                                f"specific goals hold ({', '.join(missing)} open)")
         if sc.limits.strict_staging:
             needed = action_level(fw, a) - 1
             if needed > 1 and sc.framework.level_held(closed) < needed:
