@@ -66,6 +66,11 @@ class AnswerFile:
     """The file's text as read or last written (None: not on disk yet)."""
     dirty: bool = False
 
+    def _framework_ref(self) -> str:
+        """How a new file names its framework: a shipped one by id, a user's file by its path
+        relative to where this file is written now (it may have been saved elsewhere)."""
+        return framework_ref(self.questionnaire.framework, self.path)
+
     @property
     def questions(self) -> list[Question]:
         return self.questionnaire.all_questions()
@@ -87,7 +92,7 @@ class AnswerFile:
         """The file's text with the current header and answers: the answer lines of the text as
         read are edited in place (the participant's comments stay); a file whose layout does not
         allow that is written afresh from the questionnaire."""
-        base = self.text if self.text is not None else blank_toml(self.questionnaire, self.framework_ref)
+        base = self.text if self.text is not None else blank_toml(self.questionnaire, self._framework_ref())
         out = _set_header(base, "participant", self.participant)
         out = _set_header(out, "role", self.role)
         missing = []
@@ -151,11 +156,15 @@ def new_answer_file(path: Path, framework: Framework, target_level: int | None,
                     participant: str = "") -> AnswerFile:
     """A blank questionnaire on `framework` up to `target_level`, naming the framework as a file
     next to `path` would (a shipped one by its id)."""
-    shipped = framework.path is None or Path(framework.path).parent == DATA_DIR
-    ref = framework.id if shipped else os.path.relpath(
-        Path(framework.path).resolve(), Path(path).resolve().parent).replace(os.sep, "/")  # type: ignore[arg-type]
     q = build(framework, target_level)
-    return AnswerFile(Path(path), q, ref, participant, dirty=True)
+    return AnswerFile(Path(path), q, framework_ref(framework, Path(path)), participant, dirty=True)
+
+
+def framework_ref(framework: Framework, path: Path) -> str:
+    """A shipped framework by its id, a user's file by its path relative to `path`'s folder."""
+    if framework.path is None or Path(framework.path).parent == DATA_DIR:
+        return framework.id
+    return os.path.relpath(Path(framework.path).resolve(), Path(path).resolve().parent).replace(os.sep, "/")
 
 
 def answer_paths(text: str) -> list[Path]:
