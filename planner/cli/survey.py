@@ -13,7 +13,7 @@ from pathlib import Path
 from planner.cli.common import EXIT_OK, print_json
 from planner.errors import InputError, Problem, did_you_mean, display_path
 from planner.files import write_atomic
-from planner.load.frameworks import DATA_DIR
+from planner.load.frameworks import DATA_DIR, SHIPPED, load_framework
 from planner.load.scenarios import check_scenario
 from planner.survey.answers import blank_toml, read_answers
 from planner.survey.consensus import consolidate, merge_json
@@ -50,8 +50,6 @@ def cmd_new(args: argparse.Namespace) -> int:
 def _source(ref: str, out: Path):
     """A framework (id or file) asks every level; a scenario asks levels 2..its target. Returns
     the framework, the top level, and how the answer file should name the framework."""
-    from planner.load.frameworks import SHIPPED, load_framework
-
     if ref in SHIPPED:
         return load_framework(ref), None, ref
     path = Path(ref)

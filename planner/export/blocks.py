@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from planner.export.markdown import to_markdown
 from planner.plan.results import Plan
 
 Span = tuple[str, str]
@@ -80,7 +81,6 @@ def plain(spans: Iterable[Span]) -> str:
 
 def csip_blocks(plan: Plan, charts: Sequence[str] = ()) -> list[Block]:
     """The CSIP document of `plan`, with Figure blocks for the named charts that are available."""
-    from planner.export.markdown import to_markdown
 
     return place_charts(parse(to_markdown(plan)), set(charts))
 

@@ -22,6 +22,7 @@ from planner.model import Assessment, CurrentState, Framework, Limits, Scenario
 from planner.survey.answers import AnswerSheet
 from planner.survey.questions import NA, Questionnaire, build
 from rules import get_engine
+from rules.assess import assess
 
 ANSWER_ORDER = ("yes", "largely", "partly", "no")
 """Strongest first; a participant's goal answer is the weakest of their answers to its questions
@@ -201,8 +202,6 @@ def summary(c: Counter) -> str:
 def assess_ratings(framework: Framework, ratings: dict[str, str], target_level: int) -> Assessment:
     """The staged assessment of a set of goal ratings, through the same rules as `csip assess`
     (the ratings play the part of a scenario's `[current.goals]`)."""
-    from rules.assess import assess
-
     scenario = Scenario(
         path=None, name="survey", framework=framework, target_level=max(2, target_level),
         start=_dt.date(2000, 1, 1), period="quarter", horizon=1, limits=Limits(),

@@ -195,11 +195,11 @@ def write_report(m: Consolidation, path: Path) -> None:
         tmp.write_text(markdown(m), encoding="utf-8")
         tmp.replace(path)
     elif ext == ".docx":
-        from planner.survey.document import write_docx
+        from planner.survey.document import write_docx  # lazy: python-docx only for this format
 
         write_docx(sections(m), path, report_title(m))
     elif ext == ".xlsx":
-        from planner.survey.workbook import write_report as write_xlsx
+        from planner.survey.workbook import write_report as write_xlsx  # lazy: openpyxl only here
 
         write_xlsx(sections(m), path, report_title(m))
     else:  # the command checks the extension first
