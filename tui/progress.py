@@ -39,7 +39,7 @@ from planner.periods import period_label
 from planner.plan.results import Plan
 from planner.progress.baseline import parent_baseline, report_with_baseline
 from planner.progress.record import Event, new_progress_text, record_event
-from planner.progress.status import MEANINGS, StatusReport
+from planner.progress.status import StatusReport, earned_value_rows, forecast_sentence
 from tui.chrome import ViewScreen
 from tui.dialogs import ConfirmDialog, InputDialog, MessageDialog
 from tui.plots import LinesChart, burnup_series, kpi_series, maturity_series
@@ -275,15 +275,12 @@ def summary_lines(rep: StatusReport) -> list[str]:
     out = [f"Status at {sc.progress.status_date} ({rep.label(rep.status_period)})"]
     if rep.baseline_note:
         return [*out, f"No comparison: {rep.baseline_note}."]
-    ev = rep.earned_value
     out.append("")
-    for key, value in (("pv", ev.pv), ("ev", ev.ev), ("ac", ev.ac), ("spi", ev.spi), ("cpi", ev.cpi)):
-        shown = "-" if value is None else (f"{value:.2f}" if key in ("spi", "cpi") else f"{value:,.0f}")
-        out.append(f"{key.upper()} {shown}: {MEANINGS[key]}")
+    out += [f"{name} {shown}: {meaning}" for name, shown, meaning in earned_value_rows(rep)]
     out.append("")
     for lf in rep.levels:
-        line = f"Level {lf.level}: {rep.label(lf.planned)} planned, now forecast {rep.label(lf.forecast)}"
-        out.append(line + (f", because {lf.because}" if lf.because else ""))
+        sentence = forecast_sentence(rep, lf)
+        out.append(sentence[0].upper() + sentence[1:])
     if rep.kpis:
         out.append("")
         for k in rep.kpis:

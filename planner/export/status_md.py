@@ -20,7 +20,7 @@ from planner.progress.committee import (
     running_lines,
     slips,
 )
-from planner.progress.status import MEANINGS, StatusReport
+from planner.progress.status import MEANINGS, StatusReport, earned_value_rows
 
 
 def status_of(plan: Plan) -> StatusReport | None:
@@ -28,25 +28,8 @@ def status_of(plan: Plan) -> StatusReport | None:
     return report_for_plan(plan)
 
 
-def _num(x: float | None, ratio: bool = False) -> str:
-    if x is None:
-        return "-"
-    return f"{x:.2f}" if ratio else f"{x:,.0f}"
-
-
 def _kpi_value(x: float | None, unit: str) -> str:
     return "-" if x is None else f"{x:g}{unit}"
-
-
-def ev_rows(rep: StatusReport) -> list[tuple[str, str, str]]:
-    ev = rep.earned_value
-    return [
-        ("PV", _num(ev.pv), MEANINGS["pv"]),
-        ("EV", _num(ev.ev), MEANINGS["ev"]),
-        ("AC", _num(ev.ac), MEANINGS["ac"]),
-        ("SPI", _num(ev.spi, True), MEANINGS["spi"]),
-        ("CPI", _num(ev.cpi, True), MEANINGS["cpi"]),
-    ]
 
 
 def kpi_rows(rep: StatusReport) -> list[tuple[str, str, str, str, str, str]]:
@@ -95,7 +78,8 @@ def status_section(plan: Plan, rep: StatusReport | None = None) -> list[str]:
         line = (f"Level {lf.level}: {rep.label(lf.planned)} in the baseline, now forecast "
                 f"{rep.label(lf.forecast)}")
         out += [text(line + (f", because {lf.because}." if lf.because else ".")), ""]
-    out += ["### Earned value", "", *table(("Measure", "Value", "Meaning"), ev_rows(rep), "lrl"), ""]
+    ev_table = table(("Measure", "Value", "Meaning"), earned_value_rows(rep), "lrl")
+    out += ["### Earned value", "", *ev_table, ""]
     out += ["### KPIs", ""]
     if rep.kpis:
         out += [*table(("KPI", "Baseline", "Latest", "Measured", "Target", "Of the way"), kpi_rows(rep),

@@ -291,6 +291,22 @@ def status_json(rep: StatusReport) -> dict[str, Any]:
     }
 
 
+def earned_value_rows(rep: StatusReport) -> list[tuple[str, str, str]]:
+    """(name, figure, what it means) for PV, EV, AC, SPI and CPI: one wording for every view."""
+    ev = rep.earned_value
+    rows = []
+    for key, value in (("pv", ev.pv), ("ev", ev.ev), ("ac", ev.ac), ("spi", ev.spi), ("cpi", ev.cpi)):
+        shown = "-" if value is None else (f"{value:.2f}" if key in ("spi", "cpi") else f"{value:,.0f}")
+        rows.append((key.upper(), shown, MEANINGS[key]))
+    return rows
+
+
+def forecast_sentence(rep: StatusReport, lf: LevelForecast) -> str:
+    """"level 2: Q2 2028 planned, now forecast Q4 2028, because ..."."""
+    line = f"level {lf.level}: {rep.label(lf.planned)} planned, now forecast {rep.label(lf.forecast)}"
+    return line + (f", because {lf.because}" if lf.because else "")
+
+
 def status_lines(rep: StatusReport) -> list[str]:
     """The report as plain text lines (the terminal view and the export's status section)."""
     sc = rep.scenario
@@ -298,17 +314,12 @@ def status_lines(rep: StatusReport) -> list[str]:
     out = [f"Status of {sc.name} at {sc.progress.status_date} ({rep.label(rep.status_period)})"]
     if rep.baseline_note:
         return [*out, f"No comparison: {rep.baseline_note}."]
-    ev = rep.earned_value
     out.append("")
     out.append("Earned value")
-    for key, value in (("pv", ev.pv), ("ev", ev.ev), ("ac", ev.ac), ("spi", ev.spi), ("cpi", ev.cpi)):
-        shown = "-" if value is None else (f"{value:.2f}" if key in ("spi", "cpi") else f"{value:,.0f}")
-        out.append(f"  {key.upper()} {shown}: {MEANINGS[key]}")
+    out += [f"  {name} {shown}: {meaning}" for name, shown, meaning in earned_value_rows(rep)]
     out.append("")
     out.append("Milestones")
-    for lf in rep.levels:
-        line = f"  level {lf.level}: {rep.label(lf.planned)} planned, now forecast {rep.label(lf.forecast)}"
-        out.append(line + (f", because {lf.because}" if lf.because else ""))
+    out += [f"  {forecast_sentence(rep, lf)}" for lf in rep.levels]
     out.append("")
     out.append("Actions (slip in periods)")
     for a in rep.actions:
