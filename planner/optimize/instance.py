@@ -22,11 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from planner.assess.reachability import action_level, analyse, institutionalises, required_kpas
 from planner.assess.targets import target_goals as target_of
 from planner.model import Assessment, Scenario
 
+PIN = "running: "
+"""Prefix of the goal that marks a pinned job (running work of a progress file)."""
 
 @dataclass(frozen=True, slots=True)
 class Job:
@@ -87,7 +90,18 @@ class Instance:
         end = self.horizon - 1 if deadline is None else deadline
         return end - self.settle - self.jobs[j].duration + 1
 
+    @cached_property
+    def pinned(self) -> tuple[int, ...]:
+        """Jobs that must run where they are (a progress file's running work, marked by a goal
+        of its own; see planner.optimize.replan). Read on every check, so worked out once."""
+        return tuple(j for j, job in enumerate(self.jobs)
+                     if any(self.goals[g].startswith(PIN) for g in job.covers))
+
     def staged_conditions(self) -> Instance:
+        return self._staged
+
+    @cached_property
+    def _staged(self) -> Instance:
         """The same problem with milestone staging made strict: work on a stage's own goals waits
         until the stages below hold. Every plan of it meets the milestones, so list scheduling
         uses it to find plans that the real instance accepts."""

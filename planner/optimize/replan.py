@@ -18,17 +18,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from planner.model import Assessment, Scenario
-from planner.optimize.instance import Instance, Job, Reduction, reduce, with_time_windows
+from planner.optimize.instance import PIN, Instance, Job, Reduction, reduce, with_time_windows
 from planner.progress.timeline import placed, settle, status_period
-
-PIN = "running: "
-"""Prefix of the goal that forces a pinned job into the plan."""
 
 
 def pinned_jobs(inst: Instance) -> tuple[int, ...]:
     """Jobs that must start at their earliest period (running work)."""
-    return tuple(j for j, job in enumerate(inst.jobs)
-                 if any(inst.goals[g].startswith(PIN) for g in job.covers))
+    return inst.pinned
 
 
 def reduce_from_status(scenario: Scenario, assessment: Assessment) -> Reduction:
