@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from planner.cli.spinner import Spinner
-from planner.errors import InputError, Problem, did_you_mean
+from planner.errors import Problem, did_you_mean
 
 if TYPE_CHECKING:
     from planner.model import Scenario
@@ -86,7 +86,3 @@ def print_view(renderable: Any) -> None:
 
     make_console().print(renderable)
 
-
-def check_time_limit(seconds: float) -> None:
-    if not seconds > 0:
-        raise InputError([Problem("--time-limit", "", f"{seconds} is not a positive number of seconds")])

@@ -24,7 +24,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from planner.cli.common import (
     EXIT_INFEASIBLE,
     EXIT_OK,
-    check_time_limit,
     load,
     print_json,
     print_view,
@@ -62,7 +61,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
         baseline = same[0] if same else 0
     for p in paths:  # every file must load before any solving starts
         load(p)
-    check_time_limit(args.time_limit)
     with _progress(f"Planning {len(paths)} scenarios", len(paths)) as done:
         rows = compare(paths, time_limit=args.time_limit, on_done=done, baseline=baseline)
 
@@ -90,7 +88,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                                 hint="give --budget LO:HI:N, --capacity LO:HI:N or both"))
     if problems:
         raise InputError(problems)
-    check_time_limit(args.time_limit)
     scenario = load(args.scenario)
     n = 1
     for r in ranges.values():
@@ -113,7 +110,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     target = Path(args.output)
     if not to_stdout:
         _check_writable(args.output, target)
-    check_time_limit(args.time_limit)
     scenario = load(args.scenario)
     plan = solve(scenario, args.time_limit)
     if to_stdout:
