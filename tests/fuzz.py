@@ -382,13 +382,21 @@ def _judge(code: int | None, stderr: str) -> str:
     return f"exit-{code}"
 
 
+EXPORT_FORMATS = ("md", "csv", "html", "xlsx", "docx", "toml", "json")
+TIME_LIMIT = "2"
+"""The solver limit handed to plan and export (`--time-limit` of the fuzzer changes it)."""
+
+
 def _commands(case: Case, solve: bool = True) -> list[list[str]]:
+    """The commands of a case; the export format turns with the case number, so strings with control
+    characters and markup reach every writer (docx and xlsx refuse some characters outright)."""
     s = str(case.scenario)
     quick = [["validate", s], ["assess", s]]
     if not solve:
         return quick
-    return [*quick, ["plan", s, "--time-limit", "2"],
-            ["export", s, "-o", str(case.folder / "x.md"), "--time-limit", "2"]]
+    out = case.folder / f"x.{EXPORT_FORMATS[case.index % len(EXPORT_FORMATS)]}"
+    return [*quick, ["plan", s, "--time-limit", TIME_LIMIT],
+            ["export", s, "-o", str(out), "--time-limit", TIME_LIMIT]]
 
 
 def _in_child(case: Case, solve: bool = True) -> list[dict[str, Any]]:
@@ -442,6 +450,19 @@ def _in_child(case: Case, solve: bool = True) -> list[dict[str, Any]]:
         signal.setitimer(signal.ITIMER_REAL, 0)
     results.append({"cmd": "tui-load", "code": 0, "verdict": verdict, "stderr": detail})
     return results
+
+
+def warm() -> None:
+    """Import what the commands import, once, in the parent: every forked child then starts with
+    it loaded (otherwise each case pays about half a second of imports)."""
+    import importlib
+
+    for name in ("planner.cli.main", "tui.service", "tui.state", "planner.plan.pipeline",
+                 "planner.export.html", "planner.export.xlsx", "planner.export.docx", "planner.export.charts",
+                 "planner.optimize.cpsat", "planner.optimize.solver", "rules.rulesets",
+                 "openpyxl", "docx", "matplotlib.pyplot", "ortools.sat.python.cp_model", "highspy"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def run_case(case: Case, solve: bool = True) -> list[dict[str, Any]]:
@@ -548,13 +569,16 @@ class Summary:
 
 
 def fuzz(cases: int, seed: int, subprocess_every: int = 50, keep: Path | None = None,
-         minutes: float | None = None, progress: bool = False, solve_every: int = 1) -> Summary:
-    """Run `cases` cases; plan and export only every `solve_every`th (the solver is the slow part)."""
+         minutes: float | None = None, progress: bool = False, solve_every: int = 1,
+         share: tuple[int, int] = (0, 1)) -> Summary:
+    """Run `cases` cases; plan and export only every `solve_every`th (the solver is the slow part).
+    `share` (k, n) runs only the cases whose number is k modulo n, so n workers split one run."""
     summary = Summary()
     started = time.monotonic()
+    warm()
     with tempfile.TemporaryDirectory(prefix="csip-fuzz-") as tmp:
         root = Path(tmp)
-        for index in range(cases):
+        for index in range(share[0], cases, share[1]):
             if minutes is not None and time.monotonic() - started > minutes * 60:
                 break
             case = make_case(index, seed, root)
@@ -572,13 +596,33 @@ def fuzz(cases: int, seed: int, subprocess_every: int = 50, keep: Path | None = 
                 if keep is not None:
                     shutil.copytree(case.folder, keep / case.folder.name, symlinks=True,
                                     ignore=lambda _d, names: [n for n in names if n.startswith("pipe")])
-            if progress and (index + 1) % 50 == 0:
+            if progress and summary.cases % 50 == 0:
                 outcomes = ", ".join(f"{k} {n}" for k, n in sorted(summary.outcomes.items()))
-                print(f"[{index + 1} cases, {time.monotonic() - started:.0f} s, {summary.failed} failed: "
-                      f"{outcomes}]", file=sys.stderr, flush=True)
+                print(f"[{share[0]}/{share[1]}: {summary.cases} cases, {time.monotonic() - started:.0f} s, "
+                      f"{summary.failed} failed: {outcomes}]", file=sys.stderr, flush=True)
             shutil.rmtree(case.folder, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def merge(parts: list[Summary]) -> Summary:
+    """One summary of the workers' summaries (the run's time is the longest worker's)."""
+    total = Summary()
+    for part in parts:
+        total.cases += part.cases
+        total.outcomes.update(part.outcomes)
+        total.per_command.update(part.per_command)
+        total.failures += part.failures
+        total.seconds = max(total.seconds, part.seconds)
+    total.failures.sort(key=lambda f: f["index"])
+    return total
+
+
+def _worker(args: tuple) -> Summary:
+    *rest, time_limit = args
+    global TIME_LIMIT
+    TIME_LIMIT = time_limit
+    return fuzz(*rest)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -591,11 +635,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--minutes", type=float, help="stop after this long, whatever the number of cases")
     p.add_argument("--keep", type=Path, help="copy the folders of failing cases here")
     p.add_argument("--json", type=Path, help="write the failures as JSON here")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes splitting the cases")
+    p.add_argument("--time-limit", default=TIME_LIMIT, help="solver seconds for plan and export")
     args = p.parse_args(argv)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    summary = fuzz(args.cases, args.seed, args.subprocess_every, args.keep, args.minutes, progress=True,
-                   solve_every=args.solve_every)
+    work = [(args.cases, args.seed, args.subprocess_every, args.keep, args.minutes, True, args.solve_every,
+             (k, args.jobs), args.time_limit) for k in range(args.jobs)]
+    if args.jobs == 1:
+        summary = _worker(work[0])
+    else:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(args.jobs) as pool:
+            summary = merge(pool.map(_worker, work))
     print(summary.report())
     if args.json:
         args.json.write_text(json.dumps(summary.failures, indent=1))
