@@ -177,10 +177,71 @@ def _drop_redundant(inst: Instance, selected: set[int], weight: Callable[[int], 
 def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
           deadline: int | None = None) -> dict[int, int] | None:
     """Serial schedule generation: earliest feasible start for the most urgent ready job.
-    A job is ready once its predecessors are placed and its conditions' goals are closed by
-    placed jobs; readiness is tracked with counters so large catalogs stay fast."""
 
-    inst = inst.staged_conditions()  # milestones met by construction
+    With milestones, two ways and the earlier target kept: each stage's work waits until the
+    stages below hold (safe, but with `settle` often too slow to fit the horizon at all), or
+    the work runs freely and only the one job that would close a stage too early is held back
+    (levels overlap, as the milestone rule allows)."""
+    if len(inst.stages) < 2:
+        return _serial(inst, selected, priority, deadline)
+    found = [s for s in (_serial(inst.staged_conditions(), selected, priority, deadline),
+                         _held_back(inst, selected, priority, deadline)) if s is not None]
+    return min(found, key=lambda s: _target(inst, s), default=None)
+
+
+def _closes(inst: Instance, starts: dict[int, int]) -> dict[int, int]:
+    """Goal -> the period at whose end it holds under `starts`."""
+    close: dict[int, int] = {}
+    for j, s in starts.items():
+        end = s + inst.jobs[j].duration - 1 + inst.settle
+        for g in inst.jobs[j].covers:
+            close[g] = min(close.get(g, end), end)
+    return close
+
+
+def _target(inst: Instance, starts: dict[int, int]) -> int:
+    close = _closes(inst, starts)
+    return max((close.get(g, 10**9) for g in inst.target), default=-1)
+
+
+def _held_back(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
+               deadline: int | None) -> dict[int, int] | None:
+    """Free placement repaired stage by stage: where a stage would hold no later than the one below,
+    the closers of its cheapest-to-move goal start late enough to close it one period after."""
+    jobs = inst.jobs
+    fixed = {b for j in selected for b in jobs[j].after} | set(inst.pinned)
+    release: dict[int, int] = {}
+    for _ in range(2 * len(inst.stages)):
+        starts = _serial(inst, selected, priority, deadline, release)
+        if starts is None:
+            return None
+        close = _closes(inst, starts)
+        held, late = -1, None
+        for i, own in enumerate(inst.stages):
+            at = max((close.get(g, 10**9) for g in own), default=-1)
+            if i and at <= held:
+                late = own
+                break
+            held = max(held, at)
+        if late is None:
+            return starts
+        options = []
+        for g in late:
+            closers = [j for j in starts if g in jobs[j].covers]
+            if closers and not fixed.intersection(closers):
+                options.append((sum(jobs[j].load * jobs[j].duration for j in closers), g, closers))
+        if not options:
+            return None
+        for j in min(options)[2]:
+            release[j] = max(release.get(j, 0), held + 2 - inst.settle - jobs[j].duration)
+    return None
+
+
+def _serial(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
+            deadline: int | None = None, release: dict[int, int] | None = None) -> dict[int, int] | None:
+    """The list scheduler itself. A job is ready once its predecessors are placed and its
+    conditions' goals are closed by placed jobs; readiness is tracked with counters so large
+    catalogs stay fast. `release` holds jobs back to a first period."""
     jobs = inst.jobs
     end_limit = (inst.horizon - 1 if deadline is None else deadline) - inst.settle
     cap = inst.capacity
@@ -210,7 +271,7 @@ def place(inst: Instance, selected: set[int], priority: Callable[[int], tuple],
     while heap:
         _, j = heapq.heappop(heap)
         job = jobs[j]
-        t = job.earliest
+        t = max(job.earliest, release.get(j, 0)) if release else job.earliest
         for b in job.after:
             t = max(t, starts[b] + jobs[b].duration)
         for c in job.conditions:
