@@ -54,27 +54,36 @@ def _scale(values: list[float]) -> int:
 
 
 def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost: bool,
-                   hint: Schedule | None = None, workers: int = 2) -> CpResult:
-    """A plan ending by `deadline` (the cheapest when `least_cost`), or a proof that none exists."""
+                   hint: Schedule | None = None, workers: int = 2,
+                   only: frozenset[int] | None = None) -> CpResult:
+    """A plan ending by `deadline` (the cheapest when `least_cost`), or a proof that none exists.
+    With `only`, exactly those jobs and nothing else: does this set pack? (planner.optimize.
+    decompose asks it of sets that need not cover the target; a predecessor outside the set is
+    not waited for, so a set that fails also fails inside any larger one.)"""
     from ortools.sat.python import cp_model  # lazy: ortools costs 0.6 s to import, paid only by a solve
 
     jobs = inst.jobs
     pins = {j: jobs[j].earliest for j in pinned_jobs(inst)}  # running work (optimize.replan)
     window = usable_jobs(inst, deadline, pins or None)
-    for g in inst.target:
-        if not any(k in window for k in inst.coverers[g]):
+    if only is not None:
+        if not only <= window.keys():
             return CpResult("infeasible", None, None)
+        window = {j: window[j] for j in only}
+    elif any(not any(k in window for k in inst.coverers[g]) for g in inst.target):
+        return CpResult("infeasible", None, None)
     m = cp_model.CpModel()
     present, start, interval = {}, {}, {}
     for j, (es, ls) in window.items():
         present[j] = m.NewBoolVar(f"present_{j}")
         start[j] = m.NewIntVar(es, ls, f"start_{j}")
         interval[j] = m.NewOptionalFixedSizeIntervalVar(start[j], jobs[j].duration, present[j], f"runs_{j}")
-    for j in pins:
+    for j in pins if only is None else window:
         if j in window:
             m.Add(present[j] == 1)  # running work is in every plan (planner.optimize.replan)
     for j in window:
         for b in jobs[j].after:  # after: the predecessor is planned and ends first
+            if b not in window:
+                continue  # only with `only`: usable_jobs keeps predecessors otherwise
             m.AddImplication(present[j], present[b])
             m.Add(start[j] >= start[b] + jobs[b].duration).OnlyEnforceIf(present[j])
         for c in jobs[j].conditions:  # waits_for_condition: each goal closed by a job ending first
@@ -87,7 +96,7 @@ def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost:
                         m.Add(start[k] + jobs[k].duration + inst.settle <= start[j]).OnlyEnforceIf(y)
                         closers.append(y)
                 m.AddBoolOr([*closers, present[j].Not()])
-    for g in inst.target:
+    for g in inst.target if only is None else ():
         m.AddBoolOr([present[k] for k in inst.coverers[g] if k in window])
     if len(inst.stages) > 1:  # milestones: each level first holds strictly after the one below
         never = deadline + 1

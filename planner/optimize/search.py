@@ -8,6 +8,11 @@ There the least cost is found: a local search improves the first plan and the MI
 it, proves the least cost. Nothing is solved twice; each model has
 only the periods up to its deadline.
 
+Each deadline is first put to the cover-and-pack decomposition (planner.optimize.decompose), which
+chooses the actions in a small MILP and asks CP-SAT whether they pack: when capacity is tight it
+rules out deadlines by effort alone and finds the plans the time-indexed models miss; what it leaves
+undecided goes to CP-SAT on the whole model and then the MILP.
+
 A greedy plan comes first: it caps the walk (its target period is feasible) and is the answer when
 the time limit runs out, so a time limit never yields nothing when greedy found a plan. On large
 problems, where proving a deadline infeasible can take long, each deadline gets a share of the
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from planner.optimize.cpsat import available as cp_available
 from planner.optimize.cpsat import solve_deadline
+from planner.optimize.decompose import cover_and_pack
 from planner.optimize.greedy import (
     Schedule,
     advance_milestones,
@@ -124,6 +130,14 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
         if clock.left <= 0.05:
             break
         if use_cp:
+            dec = cover_and_pack(inst, deadline, min(clock.left, max(1.0, share / 2)), least_cost=False)
+            note(f"deadline {deadline}: cover and pack {dec.status} ({dec.rounds} rounds)")
+            if dec.status == "infeasible":
+                deadline += 1
+                continue
+            if dec.schedule is not None:
+                proven, first = deadline, dec.schedule
+                break
             cp = solve_deadline(inst, deadline, min(clock.left, max(1.0, share / 5)), least_cost=False)
             note(f"deadline {deadline}: CP-SAT {cp.status}")
             if cp.status == "infeasible":
@@ -193,6 +207,12 @@ def _plan_by(inst: Instance, deadline: int, limit: float, backend: str,
     if found is not None:
         return "plan", found
     if cp_available():
+        dec = cover_and_pack(inst, deadline, max(0.2, limit / 3), least_cost=False)
+        note(f"deadline {deadline}: cover and pack {dec.status} ({dec.rounds} rounds)")
+        if dec.status == "infeasible":
+            return "none", None
+        if dec.schedule is not None:
+            return "plan", dec.schedule
         cp = solve_deadline(inst, deadline, max(0.2, limit / 3), least_cost=False)
         note(f"deadline {deadline}: CP-SAT {cp.status}")
         if cp.status == "infeasible":
@@ -262,13 +282,23 @@ def _least_cost(inst: Instance, deadline: int, first: Schedule, base: Schedule |
     incumbent = improve(inst, first, deadline, budget_seconds=min(0.3, clock.left / 10))
     cp_bound = None
     if cp_available():
-        # CP-SAT first, briefly: on packing-tight catalogs it proves the least cost in a second
+        # cover and pack first: the cheapest set of actions that packs is proven cheapest
+        dec = cover_and_pack(inst, deadline, min(clock.left / 2, max(2.0, clock.left / 4)), least_cost=True)
+        note(f"period {deadline}: least cost by cover and pack {dec.status} ({dec.rounds} rounds)")
+        if dec.schedule is not None and dec.schedule.cost < incumbent.cost - 1e-9:
+            incumbent = dec.schedule
+        cp_bound = dec.bound
+        if dec.status == "optimal":
+            schedule = _earlier_milestones(inst, tidy(inst, incumbent), clock, backend)
+            return Outcome("optimal", schedule, deadline, 0.0, base, clock.elapsed,
+                           backend + "+cp-sat", tuple(log))
+        # then CP-SAT on the whole model, briefly: on packing-tight catalogs it proves the least cost
         cp = solve_deadline(inst, deadline, min(clock.left / 2, max(2.0, clock.left / 4)),
                             least_cost=True, hint=incumbent)
         note(f"period {deadline}: least cost by CP-SAT {cp.status}")
         if cp.schedule is not None and cp.schedule.cost < incumbent.cost - 1e-9:
             incumbent = cp.schedule
-        cp_bound = cp.bound
+        cp_bound = max((b for b in (cp_bound, cp.bound) if b is not None), default=None)
         if cp.status == "optimal":
             schedule = _earlier_milestones(inst, tidy(inst, incumbent), clock, backend)
             return Outcome("optimal", schedule, deadline, 0.0, base, clock.elapsed, backend + "+cp-sat",
