@@ -55,11 +55,13 @@ def _scale(values: list[float]) -> int:
 
 def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost: bool,
                    hint: Schedule | None = None, workers: int = 2,
-                   only: frozenset[int] | None = None) -> CpResult:
+                   only: frozenset[int] | None = None,
+                   hold_by: tuple[tuple[tuple[int, ...], int], ...] = ()) -> CpResult:
     """A plan ending by `deadline` (the cheapest when `least_cost`), or a proof that none exists.
     With `only`, exactly those jobs and nothing else: does this set pack? (planner.optimize.
     decompose asks it of sets that need not cover the target; a predecessor outside the set is
-    not waited for, so a set that fails also fails inside any larger one.)"""
+    not waited for, so a set that fails also fails inside any larger one.) `hold_by` asks for
+    goals to hold by given periods (the milestone polish: levels below the target earlier)."""
     from ortools.sat.python import cp_model  # lazy: ortools costs 0.6 s to import, paid only by a solve
 
     jobs = inst.jobs
@@ -120,6 +122,16 @@ def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost:
                 m.AddMaxEquality(last, [holds[g] for g in own])
                 m.Add(last > level)
             below.extend(own)
+    for goals, period in hold_by:
+        for g in goals:
+            early = []
+            for k in inst.coverers[g]:
+                if k in window:
+                    y = m.NewBoolVar(f"holds_{g}_by_{period}_via_{k}")
+                    m.AddImplication(y, present[k])
+                    m.Add(start[k] + jobs[k].duration - 1 + inst.settle <= period).OnlyEnforceIf(y)
+                    early.append(y)
+            m.AddBoolOr(early or [m.NewConstant(False)])
     if inst.capacity is not None and window:
         factor = _scale([jobs[j].load for j in window] + [inst.capacity])
         m.AddCumulative([interval[j] for j in window], [round(jobs[j].load * factor) for j in window],

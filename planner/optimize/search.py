@@ -347,6 +347,18 @@ def _earlier_milestones(inst: Instance, schedule: Schedule, clock: _Clock, backe
             left = budget - (time.perf_counter() - started)
             if left <= 0.05:
                 return schedule
+            if cp_available():  # the chosen actions only: CP-SAT decides these in milliseconds
+                asked = tuple((tuple(gs), p) for gs, p, _ in [*fixed, (goals, period, "")])
+                cp = solve_deadline(inst, schedule.target_period, left, least_cost=False,
+                                    only=frozenset(selected), hold_by=asked, workers=1)
+                if cp.schedule is not None:
+                    profile = milestone_profile(inst, cp.schedule.starts)
+                    earlier = profile < milestone_profile(inst, schedule.starts)
+                    if earlier and abs(cp.schedule.cost - schedule.cost) < 1e-6:
+                        schedule = cp.schedule
+                    break
+                if cp.status == "infeasible":
+                    continue
             model = build_fixed_selection(inst, selected, schedule.target_period)
             if model is None:
                 return schedule
