@@ -152,3 +152,30 @@ def test_random_cases_cover_the_interesting_situations() -> None:
             kinds.add("requires")
     assert {"infeasible", "plan", "later than first period", "staging", "requires", "staging milestones",
             "settle", "deadline"} <= kinds
+
+
+def _solver_paths() -> list[tuple[str, str]]:
+    """Every way the search can be set up: MILP backend (CSIP_SOLVER) and CP-SAT with the
+    cover-and-pack decomposition on or off (CSIP_CPSAT)."""
+    from planner.optimize.solver import _highs_available
+
+    backends = ["cbc", "highs"] if _highs_available() else ["cbc"]
+    return [(b, cp) for b in backends for cp in ("1", "0")]
+
+
+@pytest.mark.parametrize(("backend", "cpsat"), _solver_paths())
+@pytest.mark.parametrize("seed", range(0, CASES, 4))
+def test_every_solver_path_matches_exhaustive_search(seed: int, backend: str, cpsat: str,
+                                                     monkeypatch) -> None:
+    monkeypatch.setenv("CSIP_SOLVER", backend)
+    monkeypatch.setenv("CSIP_CPSAT", cpsat)
+    scenario = random_scenario(seed)
+    assessment = assess(scenario)
+    expected = exhaustive.solve(scenario, set(assessment.satisfied_goals()))
+    plan = make_plan(scenario, time_limit=30, assessment=assessment, with_quick_wins=False, diagnose=False)
+    if expected is None:
+        assert plan.status == "infeasible"
+        return
+    assert plan.status == "optimal"
+    assert plan.target_period == expected.target_period
+    assert plan.total_cost == pytest.approx(expected.cost)
