@@ -447,3 +447,78 @@ def test_children_started_with_die_with_parent_die_with_it() -> None:
     if state not in ("gone", "Z"):
         os.kill(child, signal.SIGKILL)
     assert state in ("gone", "Z")
+
+
+# -- cases of the issue that had no test of their own ---------------------------------------------
+
+
+@pytest.mark.parametrize("body,key", [
+    ('[[actions]]\nid = "zz\\n"\ntitle = "X"\ngoals = ["SCOM.1"]\neffort = 1\ncost = 1\nduration = 1\n',
+     "actions[0].id"),
+])
+def test_an_id_with_a_trailing_newline_is_refused(tmp_path: Path, body: str, key: str) -> None:
+    """The id patterns ended in `$`, which also matches before a final newline: "zz\\n" passed as
+    an action id and went on into every table, the CSV and the Mermaid chart."""
+    r = run_csip("validate", str(_scenario(tmp_path, "s.toml", body)))
+    assert r.returncode == 2 and key in r.stderr and "not a valid action id" in r.stderr, r.stderr
+
+
+def test_a_kpa_id_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
+    fw = (REPO / "tests" / "data" / "tiny_framework.toml").read_text(encoding="utf-8")
+    fw = fw.replace('id = "CC"', 'id = "CC\\n"', 1)
+    (tmp_path / "fw.toml").write_text(fw, encoding="utf-8")
+    r = run_csip("validate", str(tmp_path / "fw.toml"))
+    assert r.returncode == 2 and "kpas[2].id" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("body", [
+    '[[actions]]\nid = "!{x}"\ntitle = "X"\ngoals = ["SCOM.1"]\neffort = 1\ncost = 1\nduration = 1\n',
+    '[[actions]]\nid = "z"\ntitle = "X"\ngoals = ["{x}"]\neffort = 1\ncost = 1\nduration = 1\n',
+    '[scenario]\nperiod = "{x}"\n',
+    '[scenario]\n{x} = 1\n',
+])
+def test_a_100_kb_value_is_not_echoed_in_full(tmp_path: Path, body: str) -> None:
+    """Ten fuzzed runs once wrote over 100 KB to stderr between them: messages quote a value
+    up to MAX_ECHO characters and a line is at most a few hundred."""
+    path = _scenario(tmp_path, "s.toml", body.replace("{x}", "q" * 100_000))
+    r = run_csip("validate", str(path))
+    assert r.returncode == 2 and "s.toml" in r.stderr
+    assert len(r.stderr) < 1500 and "…" in r.stderr, len(r.stderr)
+
+
+def test_stale_solver_directories_are_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A SIGKILLed csip cannot remove its `csip-cbc-*` directory; the next solve removes those
+    untouched for longer than any solve runs, and nothing else."""
+    import os
+    import tempfile
+    import time
+
+    from planner.optimize.orphans import STALE_AFTER, sweep_stale_dirs
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old, fresh, other = tmp_path / "csip-cbc-old", tmp_path / "csip-cbc-fresh", tmp_path / "mine-old"
+    for d in (old, fresh, other):
+        d.mkdir()
+        (d / "model.mps").write_text("x")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (tmp_path / "csip-cbc-link").symlink_to(outside)
+    then = time.time() - STALE_AFTER - 60
+    for d in (old, other, tmp_path / "csip-cbc-link"):
+        os.utime(d, (then, then), follow_symlinks=False)
+    assert sweep_stale_dirs() == 1
+    assert not old.exists() and fresh.exists() and other.exists() and outside.exists()
+
+
+def test_export_help_says_what_happens_to_an_existing_file() -> None:
+    r = run_csip("export", "--help")
+    assert r.returncode == 0 and "existing file is replaced" in " ".join(r.stdout.split())
+
+
+def test_quickwins_command_takes_an_exponent_limit(tmp_path: Path) -> None:
+    """`max_cost = 1e-05` reached durable-rules as "1e-05", which its C parser mishandled
+    (segfault or heap corruption in `quickwins`, not only in `plan`)."""
+    path = _scenario(tmp_path, "s.toml", "[quick_wins]\nmax_cost = 1e-05\nmax_effort = 1e-05\n")
+    r = run_csip("quickwins", str(path), timeout=120)
+    assert r.returncode == 0, (r.returncode, r.stderr[-400:])
+    assert "Traceback" not in r.stderr and "free()" not in r.stderr
