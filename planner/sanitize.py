@@ -29,6 +29,18 @@ def clean(text: str, keep_newlines: bool = False) -> str:
     return out if keep_newlines else out.replace("\n", "\\n")
 
 
+_RAW_IN_STRINGS = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_in_strings(text: str) -> str:
+    """JSON or TOML text (as json.dumps or tomli-w wrote it) with the characters those writers
+    leave raw but a terminal acts on (DEL, the one-byte C1 controls such as CSI, bidi overrides,
+    line and paragraph separators) written as `\\uXXXX` escapes. Both writers escape C0 controls
+    themselves and put every such character inside a basic string, where `\\uXXXX` means the
+    same character: the data read back is unchanged."""
+    return _RAW_IN_STRINGS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def shorten(text: str, limit: int = MAX_ECHO) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

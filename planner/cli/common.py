@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.cli.spinner import Spinner
 from planner.errors import Problem, did_you_mean
+from planner.sanitize import clean, clean_message, escape_in_strings
 
 if TYPE_CHECKING:
     from planner.model import Scenario
@@ -30,7 +31,7 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         hint = self._hint(message)
-        sys.stderr.write(f"error: {message}" + (f" ({hint})" if hint else "") + "\n")
+        sys.stderr.write(clean_message(f"error: {message}" + (f" ({hint})" if hint else "")) + "\n")
         raise SystemExit(EXIT_INPUT)
 
     def _hint(self, message: str) -> str:
@@ -73,12 +74,12 @@ def solve(scenario: Scenario, time_limit: float) -> Plan:
     """The verified plan, with a spinner on stderr while it takes a while."""
     from planner.plan.pipeline import make_plan  # lazy: PuLP and durable-rules stay out of --help
 
-    with Spinner(f"Planning {scenario.name}...") as spin:
+    with Spinner(f"Planning {clean(scenario.name)}...") as spin:
         return make_plan(scenario, time_limit=time_limit, progress=spin.update)
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(escape_in_strings(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
 
 
 def print_view(renderable: Any) -> None:

@@ -19,6 +19,7 @@ from planner.cli.common import EXIT_FAILURE, EXIT_INPUT, EXIT_OK, Parser, report
 from planner.cli.signals import install_sigterm_handler
 from planner.cli.version import VersionAction
 from planner.errors import InputError, PlannerError
+from planner.sanitize import clean_message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_problems(exc.problems)
         return EXIT_INPUT
     except PlannerError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(clean_message(f"error: {exc}") + "\n")
         return EXIT_FAILURE
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
@@ -74,6 +75,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the promise: never a traceback for the user
         if os.environ.get("CSIP_DEBUG"):
             raise
-        sys.stderr.write(f"error: internal failure: {type(exc).__name__}: {exc} "
-                         "(run with CSIP_DEBUG=1 for details)\n")
+        sys.stderr.write(clean_message(f"error: internal failure: {type(exc).__name__}: {exc}")
+                         + " (run with CSIP_DEBUG=1 for details)\n")
         return EXIT_FAILURE

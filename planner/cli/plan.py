@@ -10,6 +10,7 @@ from planner.output.capability_views import profile_gap_view
 from planner.output.jsonshapes import plan_json, quickwins_json
 from planner.output.terminal import left_out_view, plan_view, quickwins_view
 from planner.plan.results import PlanStatus
+from planner.sanitize import clean_message
 from rules.capability import capability_profile
 
 
@@ -36,5 +37,6 @@ def cmd_quickwins(args: argparse.Namespace) -> int:
     else:
         print_view(quickwins_view(plan, wins))
         if plan.status is PlanStatus.INFEASIBLE and plan.diagnosis is not None:
-            sys.stderr.write(f"note: no plan reaches the target: {plan.diagnosis.reason}\n")
+            note = f"note: no plan reaches the target: {plan.diagnosis.reason}"
+            sys.stderr.write(clean_message(note) + "\n")
     return EXIT_INFEASIBLE if plan.status is PlanStatus.INFEASIBLE else EXIT_OK

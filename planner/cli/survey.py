@@ -15,6 +15,7 @@ from planner.errors import InputError, Problem, did_you_mean, display_path
 from planner.files import write_atomic
 from planner.load.frameworks import DATA_DIR, SHIPPED, load_framework
 from planner.load.scenarios import check_scenario
+from planner.sanitize import clean_message
 from planner.survey.answers import blank_toml, read_answers
 from planner.survey.consensus import consolidate, merge_json
 from planner.survey.questions import build, questionnaire_json
@@ -42,8 +43,8 @@ def cmd_new(args: argparse.Namespace) -> int:
         print_json(questionnaire_json(q))
     else:
         n = len(q.all_questions())
-        sys.stderr.write(f"wrote {display_path(out)}: {n} questions on {framework.name}, levels "
-                         f"{q.levels[0]}..{q.levels[-1]} and the growth model\n")
+        sys.stderr.write(clean_message(f"wrote {display_path(out)}: {n} questions on {framework.name}, "
+                                       f"levels {q.levels[0]}..{q.levels[-1]} and the growth model") + "\n")
     return EXIT_OK
 
 
@@ -106,7 +107,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = _output(args.output, _REPORT_FORMATS)
     m = _consolidate(args.answers)
     write_report(m, out)
-    sys.stderr.write(f"wrote {display_path(out)}\n")
+    sys.stderr.write(clean_message(f"wrote {display_path(out)}") + "\n")
     return EXIT_OK
 
 

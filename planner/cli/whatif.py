@@ -34,20 +34,22 @@ from planner.export import FORMAT_NAMES, choose_format, export_text, write_expor
 from planner.output.jsonshapes import compare_json, sweep_json
 from planner.output.whatif_views import compare_view, sweep_view
 from planner.plan.results import PlanStatus
+from planner.sanitize import clean, clean_message
 from planner.whatif.compare import compare
 from planner.whatif.sweep import parse_range, run_sweep
 
 
 @contextmanager
 def _progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr, only when stderr is a terminal (never in pipes or logs)."""
+    """A progress bar on stderr, only when stderr is a terminal (never in pipes or logs). The
+    label may hold a scenario's name: shown as text, never read as Rich markup."""
     if total < 2 or not sys.stderr.isatty():
         yield lambda _i: None
         return
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+    with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(label, total=total)
+        task = bar.add_task(clean(label), total=total)
         yield lambda _i: bar.advance(task)
 
 
@@ -98,7 +100,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.json:
         print_json(sweep_json(result))
         for r in result.regressions:  # in the JSON too, but a script's user should see it
-            sys.stderr.write(f"warning: {r.message(result.currency)}\n")
+            sys.stderr.write(clean_message(f"warning: {r.message(result.currency)}") + "\n")
     else:
         print_view(sweep_view(result))
     return EXIT_INFEASIBLE if result.all_infeasible else EXIT_OK
@@ -121,13 +123,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise InputError([Problem(args.output, "", f"cannot write: {exc.strerror or exc}")]) from None
     what = FORMAT_NAMES[fmt]
     if plan.status is PlanStatus.INFEASIBLE:
-        sys.stderr.write(f"wrote {display_path(target)}: {what} of {scenario.name}; the plan is "
-                         "infeasible and the file explains why\n")
+        sys.stderr.write(clean_message(f"wrote {display_path(target)}: {what} of {scenario.name}; the "
+                                       "plan is infeasible and the file explains why") + "\n")
         return EXIT_INFEASIBLE
-    sys.stderr.write(f"wrote {display_path(target)}: {what} of {scenario.name}, {len(plan.actions)} "
-                     f"actions, target level {plan.target_level}"
-                     + (f" at the end of {plan.periods[plan.target_period].label}"
-                        if plan.target_period is not None else " already held") + "\n")
+    sys.stderr.write(clean_message(f"wrote {display_path(target)}: {what} of {scenario.name}, "
+                                   f"{len(plan.actions)} actions, target level {plan.target_level}"
+                                   + (f" at the end of {plan.periods[plan.target_period].label}"
+                                      if plan.target_period is not None else " already held")) + "\n")
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ from planner.export.tomlfmt import to_toml
 from planner.files import write_atomic
 from planner.output.jsonshapes import plan_json
 from planner.plan.results import Plan
+from planner.sanitize import escape_in_strings
 
 FORMATS = ("md", "toml", "csv", "json", "xlsx", "docx", "html")
 TEXT_FORMATS = ("md", "toml", "csv", "json", "html")
@@ -77,7 +78,7 @@ def choose_format(fmt: str | None, output: str) -> str:
 
 def export_text(plan: Plan, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(plan_json(plan), indent=2, ensure_ascii=False) + "\n"
+        return escape_in_strings(json.dumps(plan_json(plan), indent=2, ensure_ascii=False)) + "\n"
     if fmt == "toml":
         return to_toml(plan)
     if fmt == "csv":

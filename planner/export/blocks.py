@@ -5,7 +5,8 @@ each office format (and let the copies drift apart), the Word and HTML exports r
 back into blocks and render those. The reader only has to understand the small, regular subset
 that `planner.export.markdown` writes through `planner.export.mdtext`: ATX headings, one-line
 paragraphs, `>` quotes, pipe tables, `-` and `1.` lists, fenced code, `---`, and the inline
-`code`, **bold** and *italic* spans, with `&amp;`, `&lt;`, `&gt;` and `\\|` undone.
+`code`, **bold** and *italic* spans, with `&amp;`, `&lt;`, `&gt;`, numeric references such as
+`&#96;` and `\\|` undone.
 
 Charts go where the Markdown has none: the maturity profile after its table, load and spend at
 the head of the roadmap, and the roadmap Gantt in place of the Mermaid block.
@@ -203,6 +204,17 @@ def inline(s: str) -> tuple[Span, ...]:
     return tuple(sp for sp in out if sp[0])
 
 
+_ENTITY = re.compile(r"&(amp|lt|gt|#[0-9]{1,7});")
+
+
 def _unescape(s: str) -> str:
-    # one pass, in the reverse of mdtext.text's order: "&amp;lt;" is a literal "&lt;"
-    return re.sub(r"&(amp|lt|gt);", lambda m: {"amp": "&", "lt": "<", "gt": ">"}[m[1]], s)
+    # one pass, the reverse of mdtext.text: "&amp;lt;" is a literal "&lt;"; numeric references
+    # are the backticks, asterisks and line-start markers mdtext defuses
+    return _ENTITY.sub(lambda m: _entity(m[1]), s)
+
+
+def _entity(name: str) -> str:
+    if name[0] == "#":
+        code = int(name[1:])
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+    return {"amp": "&", "lt": "<", "gt": ">"}[name]

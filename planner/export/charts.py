@@ -21,6 +21,7 @@ from typing import Any
 
 from planner.numbers import days, money
 from planner.plan.results import Plan
+from planner.sanitize import clean
 from planner.whatif.sweep import knee
 
 Formats = tuple[str, ...]
@@ -85,7 +86,7 @@ def profile_data(plan: Plan) -> ProfileData:
         kpas=tuple(k.id for k in kpas), levels=tuple(k.level for k in kpas),
         total=tuple(len(k.goal_ids) for k in kpas), held=held, planned=planned,
         current_level=plan.current_level, target_level=plan.target_level,
-        level_names=tuple((lv.number, lv.name) for lv in fw.levels),
+        level_names=tuple((lv.number, clean(lv.name)) for lv in fw.levels),
     )
 
 
@@ -122,7 +123,7 @@ def load_data(plan: Plan) -> LoadData | None:
         cumulative.append(running)
     return LoadData(
         title="Load and spend per period against the limits",
-        unit="quarter" if sc.period == "quarter" else "month", currency=sc.currency,
+        unit="quarter" if sc.period == "quarter" else "month", currency=clean(sc.currency),
         labels=tuple(p.label for p in periods), effort=tuple(p.effort for p in periods),
         cost=tuple(p.cost for p in periods), cumulative_cost=tuple(cumulative),
         capacity=sc.limits.effort_per_period, budget=sc.limits.budget,
@@ -156,7 +157,7 @@ def gantt_data(plan: Plan) -> GanttData | None:
     if not plan.actions:
         return None
     last = max([a.end for a in plan.actions] + [plan.target_period or 0])
-    rows = tuple(GanttRow(a.id, a.title, a.start, a.end, a.quick_win)
+    rows = tuple(GanttRow(a.id, clean(a.title), a.start, a.end, a.quick_win)
                  for a in sorted(plan.actions, key=lambda a: (a.start, a.id)))
     periods = plan.periods[: last + 1]
     return GanttData(
@@ -192,8 +193,8 @@ def frontier_data(points: Sequence[Any], axis: str, currency: str = "",
     index = next((i for i, p in enumerate(points) if p is k.point), None) if k else None
     what = "budget" if axis == "budget" else "capacity (person-days per period)"
     return FrontierData(
-        title=(f"{scenario}: " if scenario else "") + f"earliest target by {what}",
-        axis=axis, currency=currency,
+        title=(f"{clean(scenario)}: " if scenario else "") + f"earliest target by {what}",
+        axis=axis, currency=clean(currency),
         values=tuple(p.value(axis) for p in points),
         target_periods=tuple(p.target_period if p.feasible else None for p in points),
         target_labels=tuple(p.target_label if p.feasible else "no plan" for p in points),
@@ -407,6 +408,7 @@ def _render(name: str, title: str, draw: Any, size: tuple[float, float],
         "svg.fonttype": "none",  # text stays text: searchable, selectable, smaller
         "font.family": "DejaVu Sans",  # ships with matplotlib: the same on every machine
         "font.size": 8,
+        "text.parse_math": False,  # a "$" in a name from a file is a dollar, not TeX to parse
     }
     with matplotlib.rc_context(style):
         fig = Figure(figsize=size, layout="constrained")

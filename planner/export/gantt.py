@@ -5,7 +5,8 @@ line that starts with a keyword ("Call the supplier", "Section 508 review", "%..
 statement and the task silently vanishes, and ids must be plain words. Names are cleaned
 accordingly, and every task gets explicit dates (start of its first period, start of the period
 after its last, since an explicit end date is exclusive), so the chart never depends on Mermaid's
-date arithmetic.
+date arithmetic. Control characters are shown as escapes and backticks become quotes, since a run of
+backticks in a name would close the Markdown fence around the chart.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from planner.periods import period_start
 from planner.plan.csip import period_end
 from planner.plan.results import Plan, PlannedAction
+from planner.sanitize import clean
 
 
 def gantt(plan: Plan) -> list[str]:
@@ -65,7 +67,7 @@ _KEYWORD = re.compile(
 
 
 def _name(s: str) -> str:
-    s = " ".join(s.split()).replace(":", " -").strip() or "untitled"
+    s = clean(" ".join(s.split())).replace(":", " -").replace("`", "'").strip() or "untitled"
     return "· " + s if _KEYWORD.match(s) else s
 
 

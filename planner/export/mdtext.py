@@ -3,17 +3,51 @@
 Table cells are where generated Markdown usually breaks: a `|` in an action title splits the row,
 a newline ends the table, and `<...>` disappears as an HTML tag. Everything that goes into a cell or a
 line of prose passes through here.
+
+The text comes from files anyone can write (issue 14), so it is also kept from acting as anything
+but text: control characters and terminal escape sequences become visible escapes
+(`planner.sanitize.clean`: a `cat` of the file must not drive the terminal), a stray backtick or
+asterisk cannot open a code span or emphasis that swallows the generated markup around it, and a
+line of prose cannot start a list, heading, quote, rule or fence. Characters are defused as numeric
+character references, which every Markdown renderer shows as the character itself and which the
+block reader of the office formats (`planner.export.blocks`) undoes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+
+from planner.sanitize import clean
+
+_DEFUSE = re.compile(r"[&<>`*]")
+_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_BLOCK_START = re.compile(r"[-+#=~_|]|\d+[.)]")  # ">" and "*" are defused by `text`
+"""What makes a line something other than a paragraph: list, heading, quote, setext underline,
+fence, rule or table markers, and ordered-list numbers."""
+
+
+def _flat(value: object) -> str:
+    """One line: whitespace (newlines too) folded to single spaces, control characters shown."""
+    return clean(" ".join(str(value).split()))
+
+
+def _ref(ch: str) -> str:
+    return _NAMED.get(ch) or f"&#{ord(ch)};"
 
 
 def text(value: object) -> str:
-    """One line of inline Markdown: whitespace folded, HTML and table pipes defused."""
-    s = " ".join(str(value).split())
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """One line of inline Markdown: whitespace folded, control characters made visible, HTML,
+    code spans and emphasis defused."""
+    return _DEFUSE.sub(lambda m: _ref(m.group()), _flat(value))
+
+
+def prose(value: object) -> str:
+    """`text` that may start a line of its own (a paragraph, a quote, a list item): a first
+    character that would make the line a list, heading, quote or rule is defused too."""
+    s = text(value)
+    m = _BLOCK_START.match(s)
+    return s if m is None else _ref(s[0]) + s[1:]
 
 
 def cell(value: object) -> str:
@@ -21,7 +55,7 @@ def cell(value: object) -> str:
 
 
 def code(value: object) -> str:
-    s = " ".join(str(value).split())
+    s = _flat(value)
     return f"`{s}`" if "`" not in s else text(s)
 
 
@@ -44,6 +78,6 @@ class Raw(str):
 
 
 def bullets(items: Iterable[object]) -> list[str]:
-    return [f"- {text(i)}" for i in items]
+    return [f"- {prose(i)}" for i in items]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.export.mdtext import bullets, table, text
+from planner.export.mdtext import bullets, prose, table, text
 from planner.numbers import money
 from planner.plan.results import Plan
 from planner.progress.baseline import report_for_plan
@@ -54,7 +54,7 @@ def status_section(plan: Plan, rep: StatusReport | None = None) -> list[str]:
              "re-made from this date: finished work holds, running work keeps its start.")
     out += [intro, ""]
     if sc.progress.notes.strip():
-        out += [f"> {text(sc.progress.notes)}", ""]
+        out += [f"> {prose(sc.progress.notes)}", ""]
     if rep.baseline_note:
         return [*out, f"No comparison with the baseline: {text(rep.baseline_note)}.", ""]
     left, to_spend, spent = budget_position(rep, plan)

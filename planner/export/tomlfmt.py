@@ -19,6 +19,7 @@ import tomli_w
 
 from planner.output.jsonshapes import plan_json
 from planner.plan.results import Plan
+from planner.sanitize import escape_in_strings
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -32,7 +33,7 @@ def without_nulls(value: Any) -> Any:
 
 
 def to_toml(plan: Plan) -> str:
-    return dumps(without_nulls(plan_json(plan)))
+    return escape_in_strings(dumps(without_nulls(plan_json(plan))))
 
 
 def dumps(data: dict[str, Any]) -> str:

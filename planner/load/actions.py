@@ -51,7 +51,7 @@ def read_actions(
         aid = v["id"]
         if not isinstance(aid, str):
             continue
-        if not _ID.match(aid):
+        if not _ID.fullmatch(aid):  # fullmatch: "$" alone lets a trailing newline through
             checker.error((*here, "id"), f'"{aid}" is not a valid action id',
                           "use letters, digits, '-', '_' or '.', no spaces")
             continue

@@ -110,7 +110,7 @@ def check_framework(src: TomlSource, lint: bool = True) -> tuple[Framework | Non
     top = ck.table(src.data, (), _TOP)
     head = ck.table(top["framework"] or {}, ("framework",), _HEAD) if top["framework"] is not None else {}
     fid = head.get("id")
-    if isinstance(fid, str) and not _FRAMEWORK_ID.match(fid):
+    if isinstance(fid, str) and not _FRAMEWORK_ID.fullmatch(fid):
         ck.error(("framework", "id"), f'"{fid}" is not a valid framework id',
                  "use lower-case letters, digits and '-'")
 
@@ -174,7 +174,7 @@ def _read_kpas(ck: Checker, items: list, max_level: int) -> list[KPA]:
         kid, level = v["id"], v["level"]
         if kid is None:
             continue
-        if not _KPA_ID.match(kid):
+        if not _KPA_ID.fullmatch(kid):  # fullmatch: "$" alone lets a trailing newline through
             ck.error((*here, "id"), f'"{kid}" is not a valid KPA id',
                      "start with a letter; letters, digits, '-' and '_' only (no dots)")
             continue
