@@ -114,3 +114,11 @@ def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str],
 def python() -> str:
     """The interpreter running the tests, for the few real subprocess runs."""
     return sys.executable
+
+
+@pytest.fixture(autouse=True)
+def _own_baseline_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets an empty baseline cache of its own (planner.progress.baseline_cache): no
+    test writes to the user's cache folder, and none sees a plan another test left there."""
+    monkeypatch.setenv("CSIP_CACHE_DIR", str(tmp_path_factory.mktemp("csip-cache")))
+    monkeypatch.delenv("CSIP_CACHE", raising=False)

@@ -129,7 +129,7 @@ def test_the_scanner_sees_real_imports() -> None:
     """The scan must find the imports we know exist, or the tests below prove nothing."""
     found = all_imports()
     assert Import("durable", "rules/engine.py", "") in found
-    assert Import("networkx", "planner/graph.py", "") in found
+    assert any(i.module == "networkx" and i.file == "planner/graph.py" for i in found)
     assert any(i.module == "pulp" for i in found)
     assert any(i.module == "planner.graph" and i.file == "planner/load/actions.py" for i in found)
 

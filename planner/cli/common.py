@@ -70,12 +70,14 @@ def load(path: str) -> Scenario:
     return scenario
 
 
-def solve(scenario: Scenario, time_limit: float) -> Plan:
-    """The verified plan, with a spinner on stderr while it takes a while."""
+def solve(scenario: Scenario, time_limit: float, with_quick_wins: bool = True) -> Plan:
+    """The verified plan, with a spinner on stderr while it takes a while; a command that
+    shows no quick wins passes `with_quick_wins=False` and saves their checks."""
     from planner.plan.pipeline import make_plan  # lazy: PuLP and durable-rules stay out of --help
 
     with Spinner(f"Planning {clean(scenario.name)}...") as spin:
-        return make_plan(scenario, time_limit=time_limit, progress=spin.update)
+        return make_plan(scenario, time_limit=time_limit, progress=spin.update,
+                         with_quick_wins=with_quick_wins)
 
 
 def print_json(data: Any) -> None:

@@ -15,6 +15,7 @@ from dataclasses import replace
 from planner.model import Assessment, Scenario
 from planner.plan.reached import kpa_milestones, level_milestones, target_period
 from planner.plan.results import Plan, PlannedAction, PlanStatus
+from planner.progress.at_start import finished_only_through_progress
 from planner.progress.timeline import as_of_status, placed, settle, status_period
 from rules.assess import assess
 
@@ -91,8 +92,10 @@ def verify_from_status(plan: Plan) -> list[str]:
     problems: list[str] = []
     planned = {pa.id: pa for pa in plan.actions}
     held = plan.assessment.satisfied_goals()
-    # as in verify: an action all of whose goals hold at the status date counts as finished
-    done = set(sc.done) | {a.id for a in sc.actions if a.goals and all(g in held for g in a.goals)}
+    # as in verify: an action all of whose goals hold counts as finished, but not one whose goals
+    # hold only through recorded work (planner.progress.at_start)
+    done = (set(sc.done) | {a.id for a in sc.actions if a.goals and all(g in held for g in a.goals)}) - set(
+        finished_only_through_progress(as_of_status(sc), held))
     for aid, p in pl.items():
         pa = planned.get(aid)
         if pa is None:

@@ -259,12 +259,12 @@ def status_json(rep: StatusReport) -> dict[str, Any]:
             }
             for a in rep.actions
         ],
-        "earned_value": {
-            "pv": _r(ev.pv),
-            "ev": _r(ev.ev),
+        "earned_value": {  # without a usable baseline, nothing is measured against one
+            "pv": None if rep.baseline_note else _r(ev.pv),
+            "ev": None if rep.baseline_note else _r(ev.ev),
             "ac": _r(ev.ac),
-            "spi": _r(ev.spi),
-            "cpi": _r(ev.cpi),
+            "spi": None if rep.baseline_note else _r(ev.spi),
+            "cpi": None if rep.baseline_note else _r(ev.cpi),
         },
         "forecast": {
             "target_period": rep.target_period,
