@@ -56,17 +56,22 @@ def _scale(values: list[float]) -> int:
 def solve_deadline(inst: Instance, deadline: int, time_limit: float, least_cost: bool,
                    hint: Schedule | None = None, workers: int = 2,
                    only: frozenset[int] | None = None,
-                   hold_by: tuple[tuple[tuple[int, ...], int], ...] = ()) -> CpResult:
+                   hold_by: tuple[tuple[tuple[int, ...], int], ...] = (),
+                   fixed: dict[int, int] | None = None) -> CpResult:
     """A plan ending by `deadline` (the cheapest when `least_cost`), or a proof that none exists.
     With `only`, exactly those jobs and nothing else: does this set pack? (planner.optimize.
     decompose asks it of sets that need not cover the target; a predecessor outside the set is
     not waited for, so a set that fails also fails inside any larger one.) `hold_by` asks for
-    goals to hold by given periods (the milestone polish: levels below the target earlier)."""
+    goals to hold by given periods (the milestone polish: levels below the target earlier).
+    `fixed` puts jobs in the plan at given starts (the quick-win check)."""
     from ortools.sat.python import cp_model  # lazy: ortools costs 0.6 s to import, paid only by a solve
 
     jobs = inst.jobs
     pins = {j: jobs[j].earliest for j in pinned_jobs(inst)}  # running work (optimize.replan)
+    pins.update(fixed or {})
     window = usable_jobs(inst, deadline, pins or None)
+    if any(j not in window for j in pins):
+        return CpResult("infeasible", None, None)
     if only is not None:
         if not only <= window.keys():
             return CpResult("infeasible", None, None)

@@ -142,9 +142,11 @@ def _helpers(inst: Instance, window: dict[int, tuple[int, int]]) -> frozenset[in
     return frozenset(k for g in waited for k in inst.coverers[g] if k in window)
 
 
-def cover_and_pack(inst: Instance, deadline: int, time_limit: float, least_cost: bool) -> Decomposed:
+def cover_and_pack(inst: Instance, deadline: int, time_limit: float, least_cost: bool,
+                   fixed: dict[int, int] | None = None) -> Decomposed:
     """The cheapest plan by `deadline` (or, without `least_cost`, any plan: sets are tried least
-    effort first, as they pack most easily), or a proof that none exists."""
+    effort first, as they pack most easily), or a proof that none exists. `fixed` puts jobs in
+    the plan at given starts (the quick-win check: does the target hold with this started now?)."""
     started = time.perf_counter()
 
     def left() -> float:
@@ -152,11 +154,12 @@ def cover_and_pack(inst: Instance, deadline: int, time_limit: float, least_cost:
 
     if not cp_available():
         return Decomposed("unknown", None, None, 0)
-    pinned = inst.pinned
-    window = usable_jobs(inst, deadline, {j: inst.jobs[j].earliest for j in pinned} or None)
-    if any(not any(k in window for k in inst.coverers[g]) for g in inst.target):
+    fixed = {**{j: inst.jobs[j].earliest for j in inst.pinned}, **(fixed or {})}
+    window = usable_jobs(inst, deadline, fixed or None)
+    if any(j not in window for j in fixed) or \
+            any(not any(k in window for k in inst.coverers[g]) for g in inst.target):
         return Decomposed("infeasible", None, None, 0)
-    master = _Master(inst, deadline, window, "cost" if least_cost else "effort", pinned)
+    master = _Master(inst, deadline, window, "cost" if least_cost else "effort", tuple(fixed))
     helpers = _helpers(inst, window)
     monotone = not helpers
     proofs_only = True
@@ -171,7 +174,7 @@ def cover_and_pack(inst: Instance, deadline: int, time_limit: float, least_cost:
             break
         if least_cost and proofs_only and objective is not None:
             bound = objective
-        packed = _pack(inst, deadline, chosen, max(0.1, min(left(), 10.0)))
+        packed = _pack(inst, deadline, chosen, max(0.1, min(left(), 10.0)), fixed)
         if packed.schedule is not None:
             exact = least_cost and proofs_only
             return Decomposed("optimal" if exact or not least_cost else "feasible",
@@ -182,16 +185,18 @@ def cover_and_pack(inst: Instance, deadline: int, time_limit: float, least_cost:
             continue
         # a core is worth its checks only when cuts are strong (HeRus's staged catalog: 18 rounds
         # with cores, 11 s of checks, against 21 rounds without, 0.5 s)
-        master.cut(_core(inst, deadline, chosen, helpers, left) if monotone else chosen, helpers)
+        master.cut(_core(inst, deadline, chosen, helpers, left, fixed) if monotone else chosen, helpers)
     return Decomposed("unknown", None, bound, rounds)
 
 
-def _pack(inst: Instance, deadline: int, chosen: frozenset[int], time_limit: float) -> CpResult:
-    return solve_deadline(inst, deadline, time_limit, least_cost=False, only=chosen, workers=1)
+def _pack(inst: Instance, deadline: int, chosen: frozenset[int], time_limit: float,
+          fixed: dict[int, int]) -> CpResult:
+    return solve_deadline(inst, deadline, time_limit, least_cost=False, only=chosen, workers=1,
+                          fixed={j: s for j, s in fixed.items() if j in chosen})
 
 
 def _core(inst: Instance, deadline: int, chosen: frozenset[int], helpers: frozenset[int],
-          left) -> frozenset[int]:
+          left, fixed: dict[int, int]) -> frozenset[int]:
     """A small subset of `chosen` that still does not pack (deletion filter: drop each action in
     turn, keep it out when the rest still fails; an undecided check keeps it in). Helpers stay:
     without them the goals others wait for would look unclosable, and the core would prove
@@ -201,6 +206,6 @@ def _core(inst: Instance, deadline: int, chosen: frozenset[int], helpers: frozen
         if left() <= 0.5:
             break
         trial = frozenset(core - {j})
-        if _pack(inst, deadline, trial, min(0.5, left() / 4)).status == "infeasible":
+        if _pack(inst, deadline, trial, min(0.5, left() / 4), fixed).status == "infeasible":
             core.discard(j)
     return frozenset(core)

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from planner.model import Scenario
 from planner.numbers import days, money
+from planner.optimize.decompose import cover_and_pack
 from planner.optimize.greedy import repack_with_first
 from planner.optimize.instance import Reduction, reduce
 from planner.optimize.milp import build
@@ -115,6 +116,15 @@ def _solvable_with(plan: Plan, action_id: str, deadline: float, reduction: Reduc
     previous = {index[pa.id]: pa.start for pa in plan.actions if pa.id in index}
     if repack_with_first(inst, previous, index[action_id], plan.target_period):
         return True
+    left = deadline - time.perf_counter()
+    if left < 0.5:
+        return None
+    # cover and pack first: on capacity-tight plans it settles in a fraction of a second what the
+    # MILP took four seconds for (HeRus at 80 person-days a quarter)
+    found = cover_and_pack(inst, plan.target_period, left / 2, least_cost=False,
+                           fixed={index[action_id]: 0})
+    if found.status in ("infeasible", "optimal"):
+        return found.status == "optimal"
     left = deadline - time.perf_counter()
     if left < 0.5:
         return None
