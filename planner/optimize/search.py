@@ -130,21 +130,13 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
         if clock.left <= 0.05:
             break
         if use_cp:
-            dec = cover_and_pack(inst, deadline, min(clock.left, max(1.0, share / 2)), least_cost=False)
-            note(f"deadline {deadline}: cover and pack {dec.status} ({dec.rounds} rounds)")
-            if dec.status == "infeasible":
+            kind, found = _cp_decides(inst, deadline, min(clock.left, max(1.0, share / 2)),
+                                      lambda: min(clock.left, max(1.0, share / 5)), note)
+            if kind == "none":
                 deadline += 1
                 continue
-            if dec.schedule is not None:
-                proven, first = deadline, dec.schedule
-                break
-            cp = solve_deadline(inst, deadline, min(clock.left, max(1.0, share / 5)), least_cost=False)
-            note(f"deadline {deadline}: CP-SAT {cp.status}")
-            if cp.status == "infeasible":
-                deadline += 1
-                continue
-            if cp.schedule is not None:
-                proven, first = deadline, cp.schedule
+            if found is not None:
+                proven, first = deadline, found
                 break
         model = build(inst, deadline)
         if model is None:
@@ -199,6 +191,25 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
     return _least_cost(inst, proven, first, base, clock, backend, note, log)
 
 
+def _cp_decides(inst: Instance, deadline: int, first: float, then: Callable[[], float],
+                note: Callable[[str], None]) -> tuple[str, Schedule | None]:
+    """Cover and pack for `first` seconds, then CP-SAT on the whole model for `then()`:
+    ("plan", it), ("none", None) when proven impossible, or ("unknown", None)."""
+    dec = cover_and_pack(inst, deadline, first, least_cost=False)
+    note(f"deadline {deadline}: cover and pack {dec.status} ({dec.rounds} rounds)")
+    if dec.status == "infeasible":
+        return "none", None
+    if dec.schedule is not None:
+        return "plan", dec.schedule
+    cp = solve_deadline(inst, deadline, then(), least_cost=False)
+    note(f"deadline {deadline}: CP-SAT {cp.status}")
+    if cp.status == "infeasible":
+        return "none", None
+    if cp.schedule is not None:
+        return "plan", cp.schedule
+    return "unknown", None
+
+
 def _plan_by(inst: Instance, deadline: int, limit: float, backend: str,
              note: Callable[[str], None]) -> tuple[str, Schedule | None]:
     """Any plan that reaches the target by `deadline`: ("plan", it), ("none", None) when proven
@@ -207,18 +218,9 @@ def _plan_by(inst: Instance, deadline: int, limit: float, backend: str,
     if found is not None:
         return "plan", found
     if cp_available():
-        dec = cover_and_pack(inst, deadline, max(0.2, limit / 3), least_cost=False)
-        note(f"deadline {deadline}: cover and pack {dec.status} ({dec.rounds} rounds)")
-        if dec.status == "infeasible":
-            return "none", None
-        if dec.schedule is not None:
-            return "plan", dec.schedule
-        cp = solve_deadline(inst, deadline, max(0.2, limit / 3), least_cost=False)
-        note(f"deadline {deadline}: CP-SAT {cp.status}")
-        if cp.status == "infeasible":
-            return "none", None
-        if cp.schedule is not None:
-            return "plan", cp.schedule
+        kind, found = _cp_decides(inst, deadline, max(0.2, limit / 3), lambda: max(0.2, limit / 3), note)
+        if kind != "unknown":
+            return kind, found
     model = build(inst, deadline)
     if model is None:
         return "none", None
