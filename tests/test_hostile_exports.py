@@ -11,6 +11,7 @@ stays a title, and the data formats give back exactly what the files said.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -34,9 +35,11 @@ from planner.plan.results import Plan
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 NAME = "\x1b[31mred\x1b[0m [/] =cmd|' /C calc'!A0 \u202e"
+A2 = "+1 pipe | and `tick` [b]x[/b] [text](http://x) ![a](b) _under_ <b>html</b> ~~s~~ a\\_b\\"
+"""A title written like Markdown: a link, an image, underscores, HTML, strikethrough and escapes."""
 TITLES = {
     "a1": "=cmd|' /C calc'!A0",
-    "a2": "+1 pipe | and `tick` [b]x[/b]",
+    "a2": A2,
     "b1": "-2 line\nbreak\x00nul\x07bel",
     "c1": "@SUM(A1) ``double`` \r carriage \x9b2J \u202e",
 }
@@ -66,10 +69,14 @@ def test_the_fixture_is_as_hostile_as_it_says(plan: Plan) -> None:
 def test_mdtext_defuses_controls_code_spans_emphasis_and_line_starts() -> None:
     from planner.export.mdtext import prose, text  # here: `prose` is new with the fix
 
-    assert text("a\x1b[2J\x07b\nc") == "a\\x1b[2J\\x07b c"
+    assert text("a\x1b[2J\x07b\nc") == "a\\x1b&#91;2J\\x07b c"
+    assert text("[t](http://x) ![a](b) _u_ <b>h</b> ~~s~~") == \
+        "&#91;t&#93;(http://x) !&#91;a&#93;(b) &#95;u&#95; &lt;b&gt;h&lt;/b&gt; &#126;&#126;s&#126;&#126;"
+    # a backslash before punctuation (or at the end) would escape it: defused; others are text
+    assert text("a\\_b \\x c\\") == "a&#92;&#95;b \\x c&#92;"
     assert text("x `y` **z** <b> & |") == "x &#96;y&#96; &#42;&#42;z&#42;&#42; &lt;b&gt; &amp; |"
     assert [prose(s) for s in ("- a", "# h", "1. n", "+ p", "---", "=x", "~~~", "ok")] == \
-        ["&#45; a", "&#35; h", "&#49;. n", "&#43; p", "&#45;--", "&#61;x", "&#126;~~", "ok"]
+        ["&#45; a", "&#35; h", "&#49;. n", "&#43; p", "&#45;--", "&#61;x", "&#126;&#126;&#126;", "ok"]
 
 
 def test_markdown_has_no_raw_control_and_no_markup_from_the_files(plan: Plan) -> None:
@@ -92,13 +99,53 @@ def test_markdown_has_no_raw_control_and_no_markup_from_the_files(plan: Plan) ->
     assert first == "=cmd|' /C calc'!A0 (a1)"
     cells = {plain(r[0]) for b in blocks if isinstance(b, Table) and plain(b.header[0]) == "Starts"
              for r in b.rows}
-    assert "+1 pipe | and `tick` [b]x[/b] (a2)" in cells
+    assert f"{A2} (a2)" in cells
     assert "-2 line break\\x00nul\\x07bel (b1)" in cells
     assert "@SUM(A1) ``double`` carriage \\x9b2J \\u202e (c1)" in cells
     # prose from the files starts no list, heading or quote of its own
-    assert "> &#61;Vision\\x00 \\x1b]0;title\\x07 | end" in md.splitlines()
+    assert "> &#61;Vision\\x00 \\x1b&#93;0;title\\x07 | end" in md.splitlines()
     mermaid = next(b for b in blocks if isinstance(b, Code) and b.lang == "mermaid")
     assert not any("`" in ln for ln in mermaid.lines)  # a ``` would end the fence
+
+
+class _Cells(HTMLParser):
+    """The tags of a page and the text of each table cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.cells: list[str] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.add(tag)
+        if tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.cells.append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_markdown_viewers_show_a_markdown_looking_title_as_written(plan: Plan) -> None:
+    """Rendered by a CommonMark renderer with GFM tables and strikethrough (markdown-it-py, the
+    one Rich uses): the title makes no link, image, emphasis, HTML or strikethrough."""
+    from markdown_it import MarkdownIt
+
+    md = export_text(plan, "md")
+    outside = re.sub(r"```.*?```", "", md, flags=re.S)  # a fenced block (Mermaid) is literal
+    assert "](" not in outside and "_under_" not in outside and "<b>" not in outside
+    page = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(md)
+    p = _Cells()
+    p.feed(page)
+    assert not p.tags & {"a", "img", "b", "s", "del"}
+    a2 = [c for c in p.cells if c.startswith("+1 pipe")]
+    assert a2 and all(c == f"{A2} (a2)" for c in a2), a2
 
 
 def _spans_of(b: object) -> list[tuple[str, str]]:
@@ -162,7 +209,7 @@ def test_docx_opens_and_holds_no_control_character(plan: Plan) -> None:
     d = docx.Document(io.BytesIO(blob))
     texts = [p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells]
     assert _raw("\n".join(texts)) == []
-    assert any("+1 pipe | and `tick` [b]x[/b] (a2)" in t for t in texts)
+    assert any(f"{A2} (a2)" in t for t in texts)
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
         xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
     assert _raw(xml.replace("\r", "")) == []
@@ -182,8 +229,8 @@ def test_html_is_escaped_and_holds_no_control_character(plan: Plan) -> None:
     assert _raw(page) == []
     p = _Tags()
     p.feed(page)
-    assert not p.tags & {"b", "script", "bold", "red"}
-    assert "+1 pipe | and `tick` [b]x[/b]" in page
+    assert not p.tags & {"b", "script", "bold", "red", "a", "img", "del", "s"}
+    assert html.escape(A2, quote=True) + " (" in page
     assert "&lt;" not in NAME and "=cmd|&#x27; /C calc&#x27;!A0" in page
 
 

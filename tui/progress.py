@@ -35,7 +35,7 @@ from planner.files import write_atomic
 from planner.load.readfile import read_text
 from planner.load.scenarios import load_scenario
 from planner.model import Scenario
-from planner.periods import period_label
+from planner.periods import period_label, period_start
 from planner.plan.results import Plan
 from planner.progress.baseline import parent_baseline, report_with_baseline
 from planner.progress.record import Event, new_progress_text, record_event
@@ -196,8 +196,8 @@ class ProgressScreen(ViewScreen):
             self.notify("Select an action first.", severity="warning")
             return
         record = sc.progress.of(aid) if sc.progress else None
-        day = sc.progress.status_date if sc.progress else dt.date.today()
-        self.app.push_screen(RecordDialog(aid, record, day), lambda ev: self._recorded(sc, ev))
+        start, end = record_days(sc, ws.planned.plan, aid, dt.date.today())
+        self.app.push_screen(RecordDialog(aid, record, start, end), lambda ev: self._recorded(sc, ev))
 
     def _recorded(self, sc: Scenario, ev: Event | None) -> None:
         if ev is None:
@@ -257,6 +257,29 @@ class ProgressScreen(ViewScreen):
         self.csip.open_scenario(path)
 
 
+def record_days(sc: Scenario, plan: Plan | None, aid: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dialog's default start and finish: dates the file accepts (inside the horizon), so that
+    the user does not learn only at saving that the default was wrong.
+
+    Today, when it lies inside the horizon (the usual case: recording what happened as it
+    happens). Otherwise a progress file's status date (the day its record is true), and a plan's
+    own dates for the action: the first day of its planned start period and the last day of its
+    planned end period (a plan that starts in the future, or has run out)."""
+    first = sc.start
+    last = period_start(sc.start, sc.period, sc.horizon) - dt.timedelta(days=1)
+    if first <= today <= last:
+        return today, today
+    if sc.progress is not None:
+        return sc.progress.status_date, sc.progress.status_date
+    planned = next((a for a in plan.actions if a.id == aid), None) if plan is not None else None
+    if planned is None:
+        day = first if today < first else last
+        return day, day
+    start = period_start(sc.start, sc.period, planned.start)
+    end = period_start(sc.start, sc.period, min(planned.end, sc.horizon - 1) + 1) - dt.timedelta(days=1)
+    return start, end
+
+
 def check_progress_text(path: Path, text: str) -> Scenario:
     """Load `text` as if it were the file at `path` (its `extends` resolve the same way), from a
     temporary file beside it; raises the loader's errors. The temporary file is always removed."""
@@ -299,11 +322,13 @@ class RecordDialog(ModalScreen[Event | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="record.cancel")]
 
-    def __init__(self, action: str, record: object, day: dt.date):
+    def __init__(self, action: str, record: object, day: dt.date, end: dt.date | None = None):
+        """`day` is the default start, `end` the default finish (`day` when not given)."""
         super().__init__(classes="dialog")
         self.action_id = action
         self.record = record
         self.day = day
+        self.end = end or day
 
     def compose(self) -> ComposeResult:
         rec = self.record
@@ -316,7 +341,7 @@ class RecordDialog(ModalScreen[Event | None]):
             yield Label("Started on (YYYY-MM-DD):")
             yield Input((started or self.day).isoformat(), id="rec-start")
             yield Label("Finished on (YYYY-MM-DD; finished only):")
-            yield Input(self.day.isoformat(), id="rec-end")
+            yield Input(max(self.end, started or self.end).isoformat(), id="rec-end")
             yield Label("Money spent so far:")
             yield Input(f"{getattr(rec, 'spent_cost', 0):g}", id="rec-cost")
             yield Label("Person-days spent so far:")

@@ -209,7 +209,8 @@ _ENTITY = re.compile(r"&(amp|lt|gt|#[0-9]{1,7});")
 
 def _unescape(s: str) -> str:
     # one pass, the reverse of mdtext.text: "&amp;lt;" is a literal "&lt;"; numeric references
-    # are the backticks, asterisks and line-start markers mdtext defuses
+    # are the backticks, asterisks, underscores, tildes, brackets, backslashes and line-start
+    # markers mdtext defuses (any number: the reader need not know the list)
     return _ENTITY.sub(lambda m: _entity(m[1]), s)
 
 

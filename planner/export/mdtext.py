@@ -7,10 +7,12 @@ line of prose passes through here.
 The text comes from files anyone can write (issue 14), so it is also kept from acting as anything
 but text: control characters and terminal escape sequences become visible escapes
 (`planner.sanitize.clean`: a `cat` of the file must not drive the terminal), a stray backtick or
-asterisk cannot open a code span or emphasis that swallows the generated markup around it, and a
-line of prose cannot start a list, heading, quote, rule or fence. Characters are defused as numeric
-character references, which every Markdown renderer shows as the character itself and which the
-block reader of the office formats (`planner.export.blocks`) undoes.
+asterisk cannot open a code span or emphasis that swallows the generated markup around it, a title
+written like a link or an image (`[text](url)`, `![alt](src)`), with underscores (`_x_`),
+strikethrough (`~~x~~`) or HTML (`<b>`) shows as written and not as what it looks like, a backslash
+escapes nothing, and a line of prose cannot start a list, heading, quote, rule or fence.
+Characters are defused as numeric character references, which every Markdown renderer shows as
+the character itself and which the block reader of the office formats (`planner.export.blocks`) undoes.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from collections.abc import Iterable, Sequence
 
 from planner.sanitize import clean
 
-_DEFUSE = re.compile(r"[&<>`*]")
+_DEFUSE = re.compile(r"[&<>`*_~\[\]]|\\(?=[!-/:-@\[-`{-~]|$)")
+"""HTML, code spans, emphasis, strikethrough, links and images, and a backslash that would escape
+what follows it (before ASCII punctuation, our own references' `&` included, or at a line's end,
+where it breaks the line); other backslashes, like those of `\\x1b`, are plain text already."""
 _NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _BLOCK_START = re.compile(r"[-+#=~_|]|\d+[.)]")  # ">" and "*" are defused by `text`
 """What makes a line something other than a paragraph: list, heading, quote, setext underline,
@@ -38,7 +43,7 @@ def _ref(ch: str) -> str:
 
 def text(value: object) -> str:
     """One line of inline Markdown: whitespace folded, control characters made visible, HTML,
-    code spans and emphasis defused."""
+    code spans, emphasis, links and escapes defused."""
     return _DEFUSE.sub(lambda m: _ref(m.group()), _flat(value))
 
 

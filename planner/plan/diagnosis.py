@@ -15,11 +15,13 @@ from planner.model import Assessment, Scenario
 from planner.numbers import money
 from planner.optimize.instance import Instance, Reduction, reduce
 from planner.optimize.milp import build, least_cost_cover
+from planner.optimize.replan import reduce_from_status
 from planner.optimize.search import optimise
 from planner.optimize.solver import SolveStatus, solve
 from planner.periods import period_label
 from planner.plan.deadline import Deadline
 from planner.plan.results import Diagnosis, Progress, Reachable
+from planner.progress.timeline import as_of_status, status_period
 
 
 def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Reduction,
@@ -35,7 +37,11 @@ def explain_infeasible(scenario: Scenario, assessment: Assessment, reduction: Re
     share = max(1.0, min(time_limit, 30.0) / 5)
     reachable = reachable_level(scenario, assessment, share, _tagged(progress, "what is reachable"),
                                 deadline)
-    if reachable is None:
+    if reachable is None and scenario.progress is not None:
+        label = period_label(scenario.start, scenario.period, status_period(scenario))
+        sentence = (f"level {assessment.current_level} holds at the status date ({label}); no level "
+                    "above it can be reached within these limits")
+    elif reachable is None:
         sentence = f"no level above the current {assessment.current_level} can be reached within these limits"
     else:
         label = period_label(scenario.start, scenario.period, reachable.period)
@@ -49,13 +55,14 @@ def reachable_level(scenario: Scenario, assessment: Assessment, time_limit: floa
                     progress: Progress | None = None, deadline: Deadline | None = None) -> Reachable | None:
     """The highest level between the current and the target that the same limits (a deadline
     included) allow: the earliest period it can hold and the least cost at that period. Each level
-    gets `time_limit`, cut to what is left before `deadline`."""
+    gets `time_limit`, cut to what is left before `deadline`. A progress file's levels are planned
+    from its status date, as its plan is, and their cost counts the money already spent."""
     deadline = deadline or Deadline.after(float("inf"))
     if scenario.target_profile is not None:
         return None  # a capability profile has no level below it to fall back on
     for level in range(scenario.target_level - 1, assessment.current_level, -1):
         lower = scenario.replace(target_level=level)
-        red = reduce(lower, assessment)
+        red = _reduction(lower, assessment)
         if red.uncovered:
             continue
         inst = _within_deadline(red.instance)
@@ -64,8 +71,22 @@ def reachable_level(scenario: Scenario, assessment: Assessment, time_limit: floa
             return None
         out = optimise(inst, red.lower_bound, seconds, progress)
         if out.schedule is not None:
-            return Reachable(level, out.schedule.target_period, out.schedule.cost, out.status == "optimal")
+            return Reachable(level, out.schedule.target_period, out.schedule.cost + _spent(scenario),
+                             out.status == "optimal")
     return None
+
+
+def _reduction(scenario: Scenario, assessment: Assessment) -> Reduction:
+    """The reduction the plan itself uses: a progress file's from its status date."""
+    if scenario.progress is not None:
+        return reduce_from_status(as_of_status(scenario), assessment)
+    return reduce(scenario, assessment)
+
+
+def _spent(scenario: Scenario) -> float:
+    """Money a progress file has already spent: the re-plan's costs are what is still to spend, its
+    budget what is left, while `total_cost` and the scenario's budget count both."""
+    return scenario.progress.spent_cost if scenario.progress is not None else 0.0
 
 
 def _within_deadline(inst: Instance) -> Instance:
@@ -107,6 +128,7 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
                   else f"{target_text(scenario)} cannot be reached within the limits")
         return Diagnosis(reason=reason, never_start=stuck_relevant, messages=tuple(messages))
     share = max(1.0, min(time_limit, 30.0) / 5)
+    spent = _spent(scenario)
     binding: list[str] = []
     least_budget = None
     budget_proven = horizon_proven = True
@@ -118,7 +140,9 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
         exact_seconds = deadline.share(share)
         if rich.schedule is not None:
             exact = _least_cost_within(unlimited, exact_seconds) if exact_seconds is not None else None
-            least_budget = exact if exact is not None else rich.schedule.cost
+            # the re-plan of a progress file costs what is still to spend; a budget also covers
+            # the money already spent (as `total_cost` does)
+            least_budget = (exact if exact is not None else rich.schedule.cost) + spent
             budget_proven = exact is not None
             if least_budget > scenario.limits.budget + 1e-6:
                 binding.append("budget")
@@ -129,11 +153,13 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
     least_horizon = None
 
     cover_seconds = deadline.share(10.0)
-    floor = (least_cost_cover(inst, cover_seconds) if cover_seconds is not None else None) \
+    cover = (least_cost_cover(inst, cover_seconds) if cover_seconds is not None else None) \
         if scenario.limits.budget is not None else 0.0
+    floor = None if cover is None else cover + spent
     if floor is not None and scenario.limits.budget is not None and floor > scenario.limits.budget + 1e-6:
         messages.append(f"no horizon helps: every set of actions that reaches "
-                        f"{target_text(scenario)} costs at least {floor:,.0f}")
+                        f"{target_text(scenario)} costs at least {floor:,.0f}"
+                        + (f" (with the {spent:,.0f} already spent)" if spent else ""))
         if "budget" not in binding:
             binding.append("budget")
         return _finish(scenario, stuck_relevant, least_budget, None, binding, messages, timed_out,
@@ -158,9 +184,11 @@ def _explain(scenario: Scenario, assessment: Assessment, reduction: Reduction, t
             binding.append("effort_per_period")
             least_effort = (least_cost_cover(inst, cover_seconds, weight="effort")
                             if cover_seconds is not None else None) or 0.0
+            # a progress file's remaining effort falls in the periods from the status period on
+            periods = scenario.horizon - (status_period(scenario) if scenario.progress is not None else 0)
             messages.append(f"the effort per period binds: the target needs at least "
-                            f"{least_effort:,.0f} person-days, {least_effort / scenario.horizon:,.0f} a "
-                            f"period on average over the {scenario.horizon} periods (the limit is "
+                            f"{least_effort:,.0f} person-days, {least_effort / max(1, periods):,.0f} a "
+                            f"period on average over the {periods} periods (the limit is "
                             f"{scenario.limits.effort_per_period:g}); without the limit it is "
                             "reachable in time")
     return _finish(scenario, stuck_relevant, least_budget, least_horizon, binding, messages, timed_out,

@@ -4,15 +4,19 @@ plan, which is never written over)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, RadioButton
 
+from planner.load.scenarios import load_scenario
+from planner.periods import period_start
+from planner.plan.pipeline import make_plan
 from tests.tui.conftest import settle
 from tui.app import CsipApp
-from tui.dialogs import InputDialog
-from tui.progress import ProgressScreen, RecordDialog
+from tui.dialogs import InputDialog, MessageDialog
+from tui.progress import ProgressScreen, RecordDialog, record_days
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -115,3 +119,66 @@ async def test_recording_on_a_plan_goes_to_a_new_file(tmp_path):
         assert 'extends = "herus.toml"' in new.read_text() and f'action = "{first}"' in new.read_text()
         assert app.workspace.base.path.resolve() == new.resolve()
         assert app.workspace.base.progress.of(first).spent_cost == 500
+
+
+async def test_record_dialog_offers_a_date_inside_the_horizon(tmp_path):
+    """herus.toml starts in 2027: before then, today is no date the file would take; the dialog
+    offers the action's planned dates, and saving them as they are is recorded."""
+    plan_file, _ = _copy(tmp_path)
+    app = CsipApp(plan_file)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot, timeout=180)
+        await pilot.press("8")
+        await pilot.pause()
+        sc, plan = app.workspace.base, app.workspace.planned.plan
+        first = sc.start
+        last = period_start(sc.start, sc.period, sc.horizon) - dt.timedelta(days=1)
+        table = app.screen.query_one(DataTable)
+        aid = "trp-inhouse-courses"
+        planned = next(a for a in plan.actions if a.id == aid)
+        _select(table, aid)
+        await pilot.press("r")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RecordDialog)
+        start = dt.date.fromisoformat(dialog.query_one("#rec-start", Input).value)
+        end = dt.date.fromisoformat(dialog.query_one("#rec-end", Input).value)
+        assert first <= start <= end <= last
+        today = dt.date.today()
+        if first <= today <= last:
+            assert start == end == today
+        else:  # the planned start of the action's period and the end of its last one
+            assert start == period_start(sc.start, sc.period, planned.start)
+            assert end == period_start(sc.start, sc.period, planned.end + 1) - dt.timedelta(days=1)
+        dialog.query_one("#rec-finished", RadioButton).value = True
+        dialog.query_one("#rec-cost", Input).value = "20000"
+        dialog._submit()
+        await pilot.pause()
+        assert isinstance(app.screen, InputDialog)
+        await pilot.press("enter")
+        await settle(pilot, timeout=180)
+        assert not isinstance(app.screen, MessageDialog)  # no "Not recorded"
+        rec = app.workspace.base.progress.of(aid)
+        assert (rec.started, rec.finished, rec.spent_cost) == (start, end, 20000)
+        assert app.workspace.base.progress.status_date == end
+
+
+def test_record_days_keep_today_inside_the_horizon_and_fall_back_outside():
+    sc = load_scenario(SCENARIOS / "herus.toml")
+    year_on = load_scenario(SCENARIOS / "herus-2028q1.toml")
+    plan = make_plan(sc, time_limit=30, with_quick_wins=False)
+    audit = next(a for a in plan.actions if a.id == "trp-inhouse-courses")
+    inside = dt.date(2027, 5, 17)
+    assert record_days(sc, plan, audit.id, inside) == (inside, inside)
+    assert record_days(year_on, None, audit.id, inside) == (inside, inside)
+    # before the horizon: the plan's own dates, or a progress file's status date
+    before = dt.date(2026, 12, 1)
+    start, end = record_days(sc, plan, audit.id, before)
+    assert start == period_start(sc.start, sc.period, audit.start) and start > sc.start
+    assert end == period_start(sc.start, sc.period, audit.end + 1) - dt.timedelta(days=1)
+    assert record_days(year_on, None, audit.id, before) == (dt.date(2028, 1, 10),) * 2
+    # past it: the status date; an action the plan leaves out gets the horizon's edge
+    after = dt.date(2031, 2, 1)
+    assert record_days(year_on, None, audit.id, after) == (dt.date(2028, 1, 10),) * 2
+    assert record_days(sc, plan, "no-such-action", after) == (dt.date(2029, 12, 31),) * 2
+    assert record_days(sc, plan, "no-such-action", before) == (sc.start, sc.start)
