@@ -104,11 +104,11 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
 
     base = greedy(inst)
     if base is None and inst.budget is not None:
-
         floor = least_cost_cover(inst, min(clock.left, 10.0))
         if floor is not None and floor > inst.budget + 1e-6:
             note(f"no set of actions closing the target goals costs less than {floor:,.0f}, "
-                 f"above the budget {inst.budget:,.0f}")
+                 + (f"above the {inst.budget:,.0f} of budget left" if inst.budget >= 0 else
+                    f"while the money spent is already {-inst.budget:,.0f} over the budget"))
             return Outcome("infeasible", None, inst.horizon, None, None, clock.elapsed, backend,
                            tuple(log))
     note("greedy: " + (f"target at the end of period {base.target_period}, cost {base.cost:,.0f}"
