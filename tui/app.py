@@ -98,8 +98,6 @@ class CsipApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(key, f"view('{mode}')", title, id=f"app.view.{mode}", show=False)
           for mode, key, title in VIEWS),
-        Binding("a", "view('assessment')", "Assessment", id="app.view.assessment", show=False,
-                tooltip="Answer a questionnaire, merge participants' answers (A2I)"),
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every view and key"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("b", "set_budget", "Budget", id="app.budget", tooltip="Change the budget (what-if)"),
@@ -114,7 +112,6 @@ class CsipApp(App[int]):
         Binding("ctrl+e", "export", "Export", id="app.export", show=False, tooltip="Export the CSIP plan"),
         Binding("ctrl+o", "open", "Open", id="app.open", show=False, tooltip="Open another scenario"),
         Binding("ctrl+r", "replan", "Re-plan", id="app.replan", show=False),
-        Binding("8", "view('progress')", "Progress", id="app.view.progress", show=False),
     ]
 
     workspace: reactive[Workspace] = reactive(Workspace, always_update=True)
@@ -563,11 +560,7 @@ class CsipApp(App[int]):
             yield SystemCommand(f"View: {title}", f"Switch to the {title} view (key {key})",
                                 partial(self.switch_mode, mode))
         own = [
-            ("View: Progress", "Plan against actual; record progress (key 8)",
-             partial(self.switch_mode, "progress")),
             ("Open scenario…", "Load another scenario file (ctrl+o)", self.action_open),
-            ("View: Assessment", "Answer a questionnaire, merge participants' answers (a)",
-             partial(self.switch_mode, "assessment")),
             ("Compare with another scenario…", "Plan a second scenario and show both side by side",
              self.action_compare),
             ("Save the what-if…", "Write the edits as a scenario file that extends the original (ctrl+s)",

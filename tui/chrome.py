@@ -31,8 +31,14 @@ VIEWS: tuple[tuple[str, str, str], ...] = (
     ("milestones", "5", "Milestones"),
     ("whatif", "6", "What-if"),
     ("compare", "7", "Compare"),
+    ("progress", "8", "Progress"),
+    ("assessment", "a", "Assessment"),
 )
 """(mode, key, title) of each view, in the order of the strip and the number keys."""
+
+RUNNING = frozenset({"progress", "assessment"})
+"""Views of the running programme rather than the plan: on a narrow terminal their tabs give way
+(keys 8 and a still reach them) unless one of them is open."""
 
 SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 
@@ -40,7 +46,8 @@ SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
 class ViewTab(Label):
     def __init__(self, mode: str, key: str, title: str, active: bool):
         super().__init__(f"{key} {title}", id=f"tab-{mode}",
-                         classes="view-tab" + (" -active" if active else ""))
+                         classes="view-tab" + (" -active" if active else "")
+                         + (" -running" if mode in RUNNING else ""))
         self.mode = mode
         self.tooltip = f"Press {key} for the {title} view"
 
@@ -53,7 +60,7 @@ class ViewTabs(Horizontal):
     """The views by number; the current one is highlighted. Clickable, but keys are quicker."""
 
     def __init__(self, current: str):
-        super().__init__(id="view-tabs")
+        super().__init__(id="view-tabs", classes="-on-running" if current in RUNNING else "")
         self.current = current
 
     def compose(self) -> ComposeResult:

@@ -22,6 +22,8 @@ PURPOSE = {
     "milestones": "the CSIP steps; each milestone with deliverables, CSFs, KPIs and evidence",
     "whatif": "change target, budget, effort, staging and ITIL levels; every view re-plans",
     "compare": "the plan on screen beside another scenario's (c chooses it)",
+    "progress": "plan against actual: slips, earned value, KPIs, maturity history; r records progress",
+    "assessment": "answer an A2I questionnaire, merge participants' answers, see the consensus",
 }
 
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input
 from planner.load.scenarios import load_scenario
 from tests.tui.conftest import DATA, MINI, RecordedPlanner, row_text, settle
 from tui.app import CsipApp
+from tui.assessment import AssessmentScreen
 from tui.chrome import VIEWS
 from tui.compare import CompareScreen
 from tui.dialogs import (
@@ -28,13 +29,14 @@ from tui.gaps import GapScreen, GapTree
 from tui.help import HelpScreen
 from tui.milestones import MilestonesScreen
 from tui.overview import OverviewScreen
+from tui.progress import ProgressScreen
 from tui.quickwins import QuickWinsScreen
 from tui.roadmap import RoadmapScreen
 from tui.whatif import ChangesTable, ItilTable, WhatIfScreen
 
 SCREENS = {"overview": OverviewScreen, "gaps": GapScreen, "quickwins": QuickWinsScreen,
            "roadmap": RoadmapScreen, "milestones": MilestonesScreen, "whatif": WhatIfScreen,
-           "compare": CompareScreen}
+           "compare": CompareScreen, "progress": ProgressScreen, "assessment": AssessmentScreen}
 
 
 @pytest.fixture
@@ -57,6 +59,29 @@ async def test_number_keys_and_tabs_switch_views(planner):
         await pilot.click("#tab-roadmap")
         await pilot.pause()
         assert isinstance(app.screen, RoadmapScreen)
+
+
+async def test_the_running_views_have_tabs_that_give_way_on_a_narrow_terminal(planner):
+    """Progress and assessment are in the strip; on 80 columns their tabs show only while open,
+    and Compare's gives way to the open one, so the strip never runs off the screen."""
+    app = CsipApp(MINI, planner)
+    async with app.run_test(size=(130, 30)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#tab-progress").display
+        await pilot.click("#tab-progress")
+        await pilot.pause()
+        assert isinstance(app.screen, ProgressScreen)
+    app = CsipApp(MINI, planner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#tab-progress").display
+        assert app.screen.query_one("#tab-compare").display
+        await pilot.press("8")
+        await pilot.pause()
+        tabs = app.screen.query_one("#view-tabs")
+        assert app.screen.query_one("#tab-progress").display
+        assert not app.screen.query_one("#tab-compare").display
+        assert sum(t.outer_size.width for t in tabs.children if t.display) <= 80
 
 
 async def test_every_view_shows_the_plan(planner):
