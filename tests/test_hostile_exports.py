@@ -275,3 +275,20 @@ def test_usage_errors_show_controls_from_the_command_line() -> None:
     r = subprocess.run([sys.executable, "-m", "planner", "plan", str(HOSTILE / "scenario.toml"),
                         "--x\x1b[2J"], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert r.returncode == 2 and "--x\\x1b[2J" in r.stderr and _raw(r.stderr) == []
+
+
+def test_a_very_long_name_fits_every_office_format(tmp_path: Path) -> None:
+    """A 5,000-character scenario name (found by the fuzzer) made the Word export fail: a document
+    property holds at most 255 characters. Both office files open and keep the name, cut short."""
+    import shutil
+    from dataclasses import replace
+
+    shutil.copy(REPO / "scenarios" / "herus.toml", tmp_path / "herus.toml")
+    scenario = load_scenario(tmp_path / "herus.toml")
+    long_plan = make_plan(replace(scenario, name="x" * 5000), time_limit=30, with_quick_wins=False)
+    word = docx.Document(io.BytesIO(export_bytes(long_plan, "docx")))
+    assert word.core_properties.title.startswith("x" * 200) and len(word.core_properties.title) <= 255
+    book = openpyxl.load_workbook(io.BytesIO(export_bytes(long_plan, "xlsx")))
+    assert len(book.properties.title) <= 255
+    assert all(len(str(c.value)) <= 32_767 for ws in book.worksheets for row in ws.iter_rows()
+               for c in row if c.value is not None)

@@ -27,9 +27,10 @@ from openpyxl.worksheet.datavalidation import DataValidation  # noqa: F401 (for 
 from planner.assess.gaps import gap_report
 from planner.export.markdown import NOTE_TITLES, status_words
 from planner.export.status_md import status_of, status_rows
-from planner.export.xmltext import clean
+from planner.export.xmltext import clean, property_text
 from planner.plan.csip import label, milestone_checks, period_end
 from planner.plan.results import Plan, PlannedAction
+from planner.sanitize import shorten
 
 SHEETS = ("Summary", "Roadmap", "Actions", "Periods", "Milestones", "Gap")
 
@@ -72,7 +73,7 @@ def to_xlsx(plan: Plan) -> bytes:
     wb.active = 0
     wb.calculation.fullCalcOnLoad = True  # formulas carry no cached values: compute on opening
     wb.properties.creator = "csip"
-    wb.properties.title = clean(plan.scenario.name)
+    wb.properties.title = property_text(plan.scenario.name)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -327,6 +328,10 @@ class Formula(str):
     """A formula this module wrote; every other string is text."""
 
 
+CELL_LIMIT = 32_767
+"""Characters an Excel cell holds; a longer text makes Excel refuse the file."""
+
+
 def _put(ws: Any, row: int, col: int, value: Any) -> Any:
     """A cell holding `value`: a Formula as a formula; any other string cleaned of what XML cannot
     hold and kept as text even when it starts with "=", which openpyxl would write as a formula."""
@@ -334,7 +339,7 @@ def _put(ws: Any, row: int, col: int, value: Any) -> Any:
     if isinstance(value, Formula):
         cell.value = str(value)
     elif isinstance(value, str):
-        cell.value = clean(value)
+        cell.value = shorten(clean(value), CELL_LIMIT)
         if cell.value.startswith("="):
             cell.data_type = "s"
     else:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from planner.sanitize import clean as visible
+from planner.sanitize import shorten
 
 # everything XML 1.0 does not allow: C0 controls other than tab, newline and carriage return,
 # lone surrogates, and the two non-characters U+FFFE and U+FFFF
@@ -21,3 +22,13 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def clean(s: str) -> str:
     return _ILLEGAL.sub("", visible(s, keep_newlines=True))
+
+
+PROPERTY_LIMIT = 255
+"""Characters a document property (title, subject) may hold: python-docx refuses more, and Office
+cuts such fields short itself."""
+
+
+def property_text(s: str) -> str:
+    """A document property: cleaned, on one line, cut to the limit with an ellipsis."""
+    return shorten(" ".join(clean(s).split()), PROPERTY_LIMIT)
