@@ -177,21 +177,27 @@ def solve_from_status(scenario: Scenario, satisfied: set[str], status: int,
     target period and the least total cost (spent + still to spend)."""
     fw = scenario.framework
     settle = scenario.limits.settle
+    # running work goes on whatever is planned: its cost and load count even when nothing is needed
+    running_cost = spent + sum(r.cost for r in recorded.values() if r.running)
+    running_load = [0.0] * scenario.horizon
+    for r in recorded.values():
+        if r.running:
+            for t in range(status, r.end + 1):
+                running_load[t] += r.load
+    if scenario.limits.budget is not None and running_cost > scenario.limits.budget + 1e-9:
+        return None
+    cap = scenario.limits.effort_per_period
+    if cap is not None and any(x > cap + 1e-9 for x in running_load):
+        return None
     if _level(fw, satisfied) >= scenario.target_level:
-        return Best(None, spent)
+        return Best(None, running_cost)
     done = set(scenario.done) | {a.id for a in scenario.actions
                                  if a.goals and all(g in satisfied for g in a.goals)}
     by = {a.id: a for a in scenario.actions}
     actions = [a for a in scenario.actions if a.id not in done and a.id not in recorded]
     horizon = scenario.horizon
-    cap = scenario.limits.effort_per_period
     budget = scenario.limits.budget
-    fixed_cost = spent + sum(r.cost for r in recorded.values() if r.running)
-    base_load = [0.0] * horizon
-    for r in recorded.values():
-        if r.running:
-            for t in range(status, r.end + 1):
-                base_load[t] += r.load
+    fixed_cost = running_cost
     best: list[tuple[int, float]] = []
 
     def closed_by_end_of(plan: dict[str, int], t: int) -> set[str]:
@@ -223,9 +229,7 @@ def solve_from_status(scenario: Scenario, satisfied: set[str], status: int,
                 return t
         return None
 
-    load = list(base_load)
-    if cap is not None and any(x > cap + 1e-9 for x in load):
-        return None
+    load = list(running_load)
 
     def rec(i: int, plan: dict[str, int], cost: float) -> None:
         if i == len(actions):
@@ -250,8 +254,6 @@ def solve_from_status(scenario: Scenario, satisfied: set[str], status: int,
             for t in span:
                 load[t] -= per
 
-    if budget is not None and fixed_cost > budget + 1e-9:
-        return None
     rec(0, {}, fixed_cost)
     if not best:
         return None

@@ -23,7 +23,7 @@ from rules.assess import assess
 from tests import exhaustive
 from tests.test_optimiser_exhaustive import random_scenario
 
-CASES = int(os.environ.get("CSIP_EXHAUSTIVE_CASES", "60"))
+CASES = int(os.environ.get("CSIP_EXHAUSTIVE_CASES", "200"))
 
 
 def with_progress(seed: int):

@@ -281,6 +281,8 @@ def _serial(inst: Instance, selected: set[int], priority: Callable[[int], tuple]
                 return None
             if cap is None or all(load[u] + job.load <= cap + 1e-9 for u in range(t, t + job.duration)):
                 break
+            if j in pins:  # running work cannot move: if it does not fit, nothing does
+                return None
             t += 1
         starts[j] = t
         placed += 1

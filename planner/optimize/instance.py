@@ -281,7 +281,9 @@ def with_time_windows(instance: Instance) -> tuple[Instance, int]:
     resulting lower bound on the period at whose end the target can be reached."""
     jobs = instance.jobs
     es = [job.earliest for job in jobs]  # a status date's earliest start (optimize.replan) holds
-    big = 10**9
+    # a start at or past the horizon means never; capping there ends the fixpoint quickly even
+    # where conditions wait in a circle (each pass would otherwise add a period, 10^9 times)
+    big = max(instance.horizon, max(es, default=0))
 
     def goal_ready(g: int) -> int:
         return min((es[j] + jobs[j].duration - 1 + instance.settle for j in instance.coverers[g]),

@@ -48,7 +48,9 @@ def reduce_from_status(scenario: Scenario, assessment: Assessment) -> Reduction:
     levels = list(inst.goal_levels)
     target = list(inst.target)
     gidx = {g: i for i, g in enumerate(goals)}
-    jobs = [replace(job, earliest=max(job.earliest, first)) for job in inst.jobs]
+    # earliest starts are worked out again below: the base reduction's were found without the
+    # pinned jobs, so a goal only running work closes looked unclosable there (start "never")
+    jobs = [replace(job, earliest=first) for job in inst.jobs]
     jidx = {job.id: j for j, job in enumerate(jobs)}
     for aid, p in pins.items():
         gidx[PIN + aid] = len(goals)

@@ -95,8 +95,13 @@ def optimise(inst: Instance, lower_bound: int, time_limit: float = 60.0,
         say(msg)
 
     if not inst.target:
-        empty = Schedule({}, -1, 0.0, 0.0)
-        return Outcome("optimal", empty, -1, 0.0, empty, clock.elapsed, backend,
+        # nothing to plan, but running work (a progress file's) goes on and must still fit
+        running, problems = evaluate(inst, {j: inst.jobs[j].earliest for j in inst.pinned})
+        if running is None:
+            return Outcome("infeasible", None, inst.horizon, None, None, clock.elapsed, backend,
+                           ("the target level already holds, but the work still running does not fit "
+                            "the limits: " + "; ".join(problems),))
+        return Outcome("optimal", running, -1, 0.0, running, clock.elapsed, backend,
                        ("nothing to do: the target level already holds",))
 
     if inst.deadline is not None and least_cost:
