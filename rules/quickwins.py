@@ -58,6 +58,10 @@ def candidates(scenario: Scenario, assessment: Assessment) -> tuple[list[Candida
         if scenario.limits.strict_staging:
             facts.append({"t": "action_stage", "action": a.id, "level": action_level(fw, a)})
     facts += [{"t": "unfinished", "action": b, "known": b in known} for b in sorted(unfinished)]
+    if not pending:
+        # nothing to choose from; and a session of goals without actions is the one in which
+        # durable-rules was seen to corrupt its heap on deletion (docs/engineering-notes.md)
+        return [], []
     derived = get_engine().evaluate("quickwins", facts)
     small: dict[str, str] = {}
     closes: dict[str, list[tuple[str, str]]] = defaultdict(list)

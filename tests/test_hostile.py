@@ -17,6 +17,7 @@ from rules import get_engine
 from rules.engine import RulesError, engine_value, fnv1_32
 
 REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"
 
 
 def run_csip(*args: str, timeout: float = 60, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -112,6 +113,42 @@ def test_two_ids_with_the_same_engine_hash_are_both_kept() -> None:
         seen[h] = s
         i += 1
     assert fnv1_32(seen[h]) == fnv1_32(s) and seen[h] != s
+
+
+_SEQUENCE = """
+import contextlib, io, sys
+from planner.cli.main import main
+from tui.service import LivePlanner
+for argv in (["validate", "case.toml"], ["assess", "case.toml"], ["plan", "case.toml", "--time-limit", "1"],
+             ["export", "case.toml", "-o", sys.argv[1], "--time-limit", "1"]):
+    print("RUN", argv[0], file=sys.stderr, flush=True)
+    with contextlib.redirect_stdout(io.StringIO()):
+        print("exit", main(argv), file=sys.stderr)
+LivePlanner().load("case.toml")
+print("DONE", file=sys.stderr)
+"""
+
+
+def test_a_catalog_without_actions_never_reaches_the_quick_win_rules(monkeypatch) -> None:
+    """The fuzzer's case 9254 (seed 2028): a framework whose catalog is empty. In one process
+    (validate, assess, plan: as the TUI does) durable-rules aborted with "double free or
+    corruption" when it deleted the quick-win session of goals without actions, 4 runs in 4 on
+    this machine. With nothing to choose from the engine is not asked at all."""
+    import rules.quickwins as qw
+    from planner.load.scenarios import load_scenario
+    from rules.assess import assess
+
+    scenario = load_scenario(DATA / "fuzz-9254" / "case.toml")
+    assert not [a for a in scenario.actions if a.id not in scenario.done]
+    monkeypatch.setattr(qw, "get_engine", lambda: pytest.fail("the engine was asked"))
+    assert qw.candidates(scenario, assess(scenario)) == ([], [])
+
+
+def test_the_fuzz_case_that_crashed_runs_through_in_one_process(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-c", _SEQUENCE, str(tmp_path / "x.docx")], capture_output=True,
+                       text=True, timeout=120, cwd=DATA / "fuzz-9254")
+    assert r.returncode == 0 and "DONE" in r.stderr, r.stderr[-600:]
+    assert "exit 3" in r.stderr  # the budget cut is infeasible by design: the plan says so
 
 
 def test_too_many_facts_refused_not_crashed() -> None:
