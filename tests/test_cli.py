@@ -231,3 +231,14 @@ def test_python_dash_m_planner_validate_and_frameworks(python: str, repo: Path) 
     proc = run(python, "validate", "frameworks/cmmi-svc.toml", "scenarios/herus.toml", cwd=repo)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == ["frameworks/cmmi-svc.toml: OK", "scenarios/herus.toml: OK"]
+
+
+def test_an_option_of_another_command_is_not_suggested_as_itself() -> None:
+    """`validate` takes no --time-limit: the hint must not be "did you mean --time-limit?"."""
+    import sys
+
+    argv = [sys.executable, "-m", "planner", "validate", "scenarios/herus.toml", "--time-limit", "3"]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=60,
+                       cwd=Path(__file__).resolve().parent.parent)
+    assert r.returncode == 2
+    assert 'did you mean "--time-limit"' not in r.stderr and "belongs to other commands" in r.stderr

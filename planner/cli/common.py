@@ -42,7 +42,8 @@ class Parser(argparse.ArgumentParser):
         m = re.match(r"unrecognized arguments: (.*)", message)
         if m:
             options = {o for p in _all_parsers(self) for a in p._actions for o in a.option_strings}
-            hints = [did_you_mean(w, options) for w in m.group(1).split() if w.startswith("-")]
+            hints = [f"{w} belongs to other commands: see csip COMMAND --help" if w in options
+                     else did_you_mean(w, options) for w in m.group(1).split() if w.startswith("-")]
             return "; ".join(h for h in hints if h)
         return ""
 
