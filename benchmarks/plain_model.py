@@ -3,8 +3,9 @@
 Written the way such models usually are: every pending action and every period (no pruning, no
 time windows), expressions built term by term with lpSum, CBC with default settings and no start.
 Phase 1 minimises the number of periods before the target holds; phase 2 cuts the horizon at that
-period and minimises cost. Same semantics as the product's optimiser (capacity, budget, `after`,
-`requires`, staging), so the two must agree on the answer; only the speed differs.
+period and minimises cost. Same semantics as the product's optimiser for free staging without
+settling time (capacity, budget, `after`, `requires`, actions whose goals hold counting as
+finished), so the two must agree there; it models neither `settle` nor milestones.
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ class PlainResult:
 def _model(scenario: Scenario, satisfied: set[str], horizon: int, phase: int,
            current_level: int) -> tuple[pulp.LpProblem, dict]:
     fw = scenario.framework
-    done = set(scenario.done)
+    # the contract's rule: an action whose goals all hold at the start counts as finished
+    done = set(scenario.done) | {a.id for a in scenario.actions
+                                 if a.goals and all(g in satisfied for g in a.goals)}
     acts = [a for a in scenario.actions if a.id not in done]
     target = [g for g in fw.goals_for_level(scenario.target_level) if g not in satisfied]
     T = horizon
