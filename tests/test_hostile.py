@@ -559,3 +559,15 @@ def test_quickwins_command_takes_an_exponent_limit(tmp_path: Path) -> None:
     r = run_csip("quickwins", str(path), timeout=120)
     assert r.returncode == 0, (r.returncode, r.stderr[-400:])
     assert "Traceback" not in r.stderr and "free()" not in r.stderr
+
+
+def test_an_unreadable_extended_file_is_named_where_it_is_extended(tmp_path: Path) -> None:
+    """The long fuzz run (seed 2029, case 4250): `extends` naming a 5,000-character file gave a second
+    `error:` line headed by the cut-short name alone, with no file the user wrote. The reason now
+    comes on the line of the file that names it."""
+    (tmp_path / "case.toml").write_text(f'extends = "{"x" * 5000}"\n', "utf-8")
+    r = run_csip("validate", "case.toml", cwd=tmp_path)
+    errors = [line for line in r.stderr.splitlines() if line.startswith("error:")]
+    assert r.returncode == 2 and len(errors) == 1, r.stderr
+    assert errors[0].startswith("error: case.toml:1: extends: cannot load")
+    assert "too long" in errors[0] and len(errors[0]) < 400

@@ -190,10 +190,18 @@ def _read_chain(path: Path) -> tuple[list[TomlSource] | None, list[Problem]]:
         try:
             src = read_toml(current, ScenarioError)
         except ScenarioError as exc:
-            if chain:
-                parent = chain[-1]
-                problems.append(parent.problem(("extends",), f'cannot load "{parent.data.get("extends")}"'))
-            problems.extend(exc.problems)
+            if not chain:
+                problems.extend(exc.problems)
+                return None, problems
+            # a file that cannot be read at all is said where it is named, with the reason; what
+            # is wrong inside a file that was read keeps its own file and line
+            parent = chain[-1]
+            unread = [p for p in exc.problems if not p.key and p.line is None]
+            reason = "; ".join(p.message for p in unread)
+            hint = next((p.hint for p in unread if p.hint), "")
+            problems.append(parent.problem(("extends",), f'cannot load "{parent.data.get("extends")}"'
+                                           + (f": {reason}" if reason else ""), hint))
+            problems.extend(p for p in exc.problems if p not in unread)
             return None, problems
         chain.append(src)
         ck = Checker(src)
