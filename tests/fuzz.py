@@ -315,6 +315,16 @@ def _special_extends(rng: random.Random, folder: Path, data: dict, what: list[st
         data["extends"] = "case.toml"
 
 
+def _dump_or(data: dict[str, Any], base: Path, case: Case) -> str:
+    """The tree as TOML, or the base file as it is when a mutation nested a table in itself (the
+    writer cannot spell that out)."""
+    try:
+        return dump(data)
+    except RecursionError:
+        case.what.append(f"tree too deep to write: {base.name} as it is")
+        return base.read_text("utf-8")
+
+
 def make_case(index: int, seed: int, root: Path) -> Case:
     """Case `index` of run `seed`: the same pair always makes the same files."""
     rng = random.Random(f"{seed}:{index}")
@@ -331,9 +341,9 @@ def make_case(index: int, seed: int, root: Path) -> Case:
         fw_name = "cmmi-svc" if "cmmi" in base.name else "itscmm"
         fw = tomllib.loads(FRAMEWORKS[fw_name].read_text("utf-8"))
         for _ in range(rng.randint(1, 3)):
-            with contextlib.suppress(IndexError, KeyError, TypeError):
+            with contextlib.suppress(IndexError, KeyError, TypeError, RecursionError):
                 case.what.append("framework " + rng.choice(TREE_MUTATIONS)(rng, fw))
-        (folder / "fw.toml").write_text(dump(fw), "utf-8")
+        (folder / "fw.toml").write_text(_dump_or(fw, FRAMEWORKS[fw_name], case), "utf-8")
         data.setdefault("scenario", {})
         if isinstance(data["scenario"], dict):
             data["scenario"]["framework"] = "fw.toml"
@@ -342,13 +352,9 @@ def make_case(index: int, seed: int, root: Path) -> Case:
     data.pop("__name__", None)
     if roll >= 0.25 or rng.random() < 0.3:
         for _ in range(rng.randint(1, 3)):
-            with contextlib.suppress(IndexError, KeyError, TypeError):
+            with contextlib.suppress(IndexError, KeyError, TypeError, RecursionError):
                 case.what.append(rng.choice(TREE_MUTATIONS)(rng, data))
-    try:
-        text: str | bytes = dump(data)
-    except RecursionError:  # a mutation nested a table in itself: the writer cannot spell it out
-        case.what.append("tree too deep to write: the base file as it is")
-        text = base.read_text("utf-8")
+    text: str | bytes = _dump_or(data, base, case)
     if rng.random() < 0.15:
         mutation = rng.choice(TEXT_MUTATIONS)
         case.what.append(mutation.__name__)
